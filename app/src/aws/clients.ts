@@ -1,0 +1,73 @@
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+
+export interface ClientOptions {
+  region: string;
+  /** Emulator or VPC endpoint; unset in a real account. */
+  endpoint?: string;
+  /** Dummy credentials for the emulator; unset means the SDK's default chain (task role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** SDK retry budget; adaptive mode backs off with jitter on throttling. */
+  maxAttempts?: number;
+  /** Hook for benchmarks that add latency or throttling to every call (middleware). */
+  decorate?: <C extends { middlewareStack: unknown }>(client: C) => C;
+}
+
+/** One SDK v3 client per service, created once and shared by the adapters. */
+export interface AwsClients {
+  ecs: ECSClient;
+  elb: ElasticLoadBalancingV2Client;
+  ssm: SSMClient;
+  scheduler: SchedulerClient;
+  ecr: ECRClient;
+  codebuild: CodeBuildClient;
+  dynamo: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  ec2: EC2Client;
+  logs: CloudWatchLogsClient;
+  tagging: ResourceGroupsTaggingAPIClient;
+}
+
+export function createClients(opts: ClientOptions): AwsClients {
+  const base = {
+    region: opts.region,
+    ...(opts.endpoint && { endpoint: opts.endpoint }),
+    ...(opts.credentials && { credentials: opts.credentials }),
+    retryMode: 'adaptive',
+    maxAttempts: opts.maxAttempts ?? 6,
+  };
+  const d = opts.decorate ?? (<C>(c: C) => c);
+  const dynamo = d(new DynamoDBClient(base));
+  return {
+    ecs: d(new ECSClient(base)),
+    elb: d(new ElasticLoadBalancingV2Client(base)),
+    ssm: d(new SSMClient(base)),
+    scheduler: d(new SchedulerClient(base)),
+    ecr: d(new ECRClient(base)),
+    codebuild: d(new CodeBuildClient(base)),
+    dynamo,
+    doc: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    sqs: d(new SQSClient(base)),
+    ec2: d(new EC2Client(base)),
+    logs: d(new CloudWatchLogsClient(base)),
+    tagging: d(new ResourceGroupsTaggingAPIClient(base)),
+  };
+}
+
+export function destroyClients(clients: AwsClients): void {
+  for (const client of Object.values(clients)) (client as { destroy(): void }).destroy();
+}
+
+/** Credentials the emulator accepts; never used against a real endpoint. */
+export const EMULATOR_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };

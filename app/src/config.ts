@@ -1,0 +1,246 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { DEFAULT_PROFILES, type Profile, type ProfileName } from './environments/profiles.js';
+
+/**
+ * One validated configuration. Sources, later wins: built-in defaults → the YAML/JSON file named by
+ * ENVBOT_CONFIG_FILE → environment variables. Every problem is reported by key with what to set.
+ */
+
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use 24-hour HH:MM, e.g. 20:00');
+
+const profileOverride = z
+  .object({
+    containerPort: z.coerce.number().int().min(1).max(65535),
+    healthCheckPath: z.string().startsWith('/'),
+    size: z.enum(['xs', 's', 'm', 'l', 'xl']),
+    autoStopAt: hhmm.nullable(),
+    autoStopDays: z.enum(['weekdays', 'daily']),
+    autoStartAt: hhmm.nullable(),
+  })
+  .partial();
+
+export const configSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `local`: embedded store + local emulator; `aws`: a real account. */
+  mode: z.enum(['local', 'aws']),
+  dataDir: z.string().default('.envbot'),
+  aws: z.object({
+    region: z.string().min(1).default('us-east-1'),
+    endpoint: z.url().optional(),
+    accountId: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id').optional(),
+  }),
+  domain: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'a DNS domain such as envs.example.com'),
+  urlScheme: z.enum(['https', 'http']).default('https'),
+  cluster: z.string().min(1).default('envbot'),
+  listenerArn: z.string().startsWith('arn:', 'the ARN of the shared ALB listener').optional(),
+  vpcId: z.string().startsWith('vpc-', 'a VPC id such as vpc-0abc…').optional(),
+  subnets: csv.optional(),
+  securityGroups: csv.optional(),
+  assignPublicIp: z.coerce.boolean().default(false),
+  table: z.string().min(3).default('envbot'),
+  ecrRepository: z.string().min(2).default('envbot-apps'),
+  defaultImage: z.string().min(1).optional(),
+  executionRoleArn: z.string().startsWith('arn:').optional(),
+  taskRoleArn: z.string().startsWith('arn:').optional(),
+  logGroup: z.string().default('/envbot/environments'),
+  ssmPrefix: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_.\-/]*[A-Za-z0-9_.\-]$/, 'an SSM path such as /envbot')
+    .default('/envbot'),
+  scheduleGroup: z.string().default('envbot'),
+  schedulerRoleArn: z.string().startsWith('arn:').optional(),
+  timezone: z.string().default('Asia/Seoul'),
+  codebuildProject: z.string().default('envbot-build'),
+  /** How long `up` waits for the service to be steady before reporting a time-out. */
+  steadyTimeoutSeconds: z.coerce.number().int().min(5).max(3600).default(600),
+  resyncIntervalSeconds: z.coerce.number().int().min(10).default(300),
+  profiles: z.object({ dev: profileOverride.default({}), stage: profileOverride.default({}) }).default({
+    dev: {},
+    stage: {},
+  }),
+  access: z
+    .object({
+      admins: csv.default([]),
+      allowedUsers: csv.default([]),
+      maxPerUser: z.coerce.number().int().min(1).default(3),
+      maxTotal: z.coerce.number().int().min(1).max(95).default(50),
+    })
+    .default({ admins: [], allowedUsers: [], maxPerUser: 3, maxTotal: 50 }),
+  slack: z
+    .object({
+      botToken: z.string().startsWith('xoxb-', 'a bot token starting with xoxb-').optional(),
+      signingSecret: z.string().min(8).optional(),
+      appToken: z.string().startsWith('xapp-', 'an app-level token starting with xapp-').optional(),
+      socketMode: z.coerce.boolean().default(false),
+      costChannel: z.string().optional(),
+      apiUrl: z.url().optional(),
+    })
+    .default({ socketMode: false }),
+  github: z
+    .object({
+      token: z.string().min(1).optional(),
+      appId: z.string().optional(),
+      privateKey: z.string().optional(),
+      installationId: z.string().optional(),
+      webhookSecret: z.string().min(8).optional(),
+      repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'owner/repo').optional(),
+      apiUrl: z.url().optional(),
+      allowForks: z.coerce.boolean().default(false),
+    })
+    .default({ allowForks: false }),
+  dashboard: z
+    .object({ enabled: z.coerce.boolean().optional() })
+    .default({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`envbot configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Environment variable → config path. The README's configuration reference mirrors this table. */
+export const ENV_KEYS: Record<string, string> = {
+  PORT: 'port',
+  LOG_LEVEL: 'logLevel',
+  ENVBOT_DATA_DIR: 'dataDir',
+  AWS_REGION: 'aws.region',
+  AWS_ENDPOINT_URL: 'aws.endpoint',
+  ENVBOT_ACCOUNT_ID: 'aws.accountId',
+  ENVBOT_DOMAIN: 'domain',
+  ENVBOT_URL_SCHEME: 'urlScheme',
+  ENVBOT_CLUSTER: 'cluster',
+  ENVBOT_LISTENER_ARN: 'listenerArn',
+  ENVBOT_VPC_ID: 'vpcId',
+  ENVBOT_SUBNETS: 'subnets',
+  ENVBOT_SECURITY_GROUPS: 'securityGroups',
+  ENVBOT_ASSIGN_PUBLIC_IP: 'assignPublicIp',
+  ENVBOT_TABLE: 'table',
+  ENVBOT_ECR_REPOSITORY: 'ecrRepository',
+  ENVBOT_DEFAULT_IMAGE: 'defaultImage',
+  ENVBOT_EXECUTION_ROLE_ARN: 'executionRoleArn',
+  ENVBOT_TASK_ROLE_ARN: 'taskRoleArn',
+  ENVBOT_LOG_GROUP: 'logGroup',
+  ENVBOT_SSM_PREFIX: 'ssmPrefix',
+  ENVBOT_SCHEDULE_GROUP: 'scheduleGroup',
+  ENVBOT_SCHEDULER_ROLE_ARN: 'schedulerRoleArn',
+  ENVBOT_TIMEZONE: 'timezone',
+  ENVBOT_CODEBUILD_PROJECT: 'codebuildProject',
+  ENVBOT_STEADY_TIMEOUT_SECONDS: 'steadyTimeoutSeconds',
+  ENVBOT_RESYNC_INTERVAL_SECONDS: 'resyncIntervalSeconds',
+  ENVBOT_ADMINS: 'access.admins',
+  ENVBOT_ALLOWED_USERS: 'access.allowedUsers',
+  ENVBOT_MAX_PER_USER: 'access.maxPerUser',
+  ENVBOT_MAX_TOTAL: 'access.maxTotal',
+  SLACK_BOT_TOKEN: 'slack.botToken',
+  SLACK_SIGNING_SECRET: 'slack.signingSecret',
+  SLACK_APP_TOKEN: 'slack.appToken',
+  SLACK_SOCKET_MODE: 'slack.socketMode',
+  ENVBOT_COST_CHANNEL: 'slack.costChannel',
+  SLACK_API_URL: 'slack.apiUrl',
+  GITHUB_TOKEN: 'github.token',
+  GITHUB_APP_ID: 'github.appId',
+  GITHUB_PRIVATE_KEY: 'github.privateKey',
+  GITHUB_INSTALLATION_ID: 'github.installationId',
+  GITHUB_WEBHOOK_SECRET: 'github.webhookSecret',
+  GITHUB_REPOSITORY: 'github.repository',
+  GITHUB_API_URL: 'github.apiUrl',
+  ENVBOT_ALLOW_FORKS: 'github.allowForks',
+  ENVBOT_DASHBOARD: 'dashboard.enabled',
+};
+
+const PATH_TO_ENV = Object.fromEntries(Object.entries(ENV_KEYS).map(([k, v]) => [v, k]));
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    node[key] = typeof node[key] === 'object' && node[key] !== null ? node[key] : {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+function hasAwsCredentials(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(
+    env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
+      env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_WEB_IDENTITY_TOKEN_FILE,
+  );
+}
+
+/** Local mode when nothing points at AWS: no credentials and no endpoint. */
+export function detectMode(env: NodeJS.ProcessEnv): 'local' | 'aws' {
+  if (env.ENVBOT_MODE === 'local' || env.ENVBOT_MODE === 'aws') return env.ENVBOT_MODE;
+  return hasAwsCredentials(env) || env.AWS_ENDPOINT_URL ? 'aws' : 'local';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  const problems: string[] = [];
+  if (env.ENVBOT_CONFIG_FILE) {
+    try {
+      Object.assign(raw, parseYaml(readFileSync(env.ENVBOT_CONFIG_FILE, 'utf8')) ?? {});
+    } catch (err) {
+      problems.push(`ENVBOT_CONFIG_FILE (${env.ENVBOT_CONFIG_FILE}): ${(err as Error).message}`);
+    }
+  }
+  for (const [name, path] of Object.entries(ENV_KEYS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(raw, path, value);
+  }
+  const mode = detectMode(env);
+  raw.mode = mode;
+  if (mode === 'local') raw.domain ??= 'localhost.envbot.test';
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.join('.');
+      const envName = PATH_TO_ENV[path];
+      const where = envName ? `${envName} (${path})` : path;
+      problems.push(issue.code === 'invalid_type' && issue.input === undefined ? `${where} is missing: set it` : `${where}: ${issue.message}`);
+    }
+  }
+  if (parsed.success && mode === 'aws') problems.push(...awsModeProblems(parsed.data));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return parsed.data!;
+}
+
+/** In a real account the shared resources come from the CDK stack's outputs; all are required. */
+function awsModeProblems(config: Config): string[] {
+  const required: [keyof Config, string][] = [
+    ['listenerArn', 'ENVBOT_LISTENER_ARN'],
+    ['vpcId', 'ENVBOT_VPC_ID'],
+    ['subnets', 'ENVBOT_SUBNETS'],
+    ['securityGroups', 'ENVBOT_SECURITY_GROUPS'],
+    ['executionRoleArn', 'ENVBOT_EXECUTION_ROLE_ARN'],
+  ];
+  return required
+    .filter(([key]) => config[key] === undefined)
+    .map(([key, env]) => `${env} (${key}) is missing: set it from the CDK stack output "${key}"`);
+}
+
+export function profileFor(config: Config, name: ProfileName): Profile {
+  const base = DEFAULT_PROFILES[name];
+  const o = config.profiles[name];
+  return {
+    ...base,
+    ...(o.containerPort !== undefined && { containerPort: o.containerPort }),
+    ...(o.healthCheckPath !== undefined && { healthCheckPath: o.healthCheckPath }),
+    ...(o.size !== undefined && { size: o.size }),
+    ...(o.autoStopDays !== undefined && { autoStopDays: o.autoStopDays }),
+    ...(o.autoStopAt !== undefined && { autoStopAt: o.autoStopAt ?? undefined }),
+    ...(o.autoStartAt !== undefined && { autoStartAt: o.autoStartAt ?? undefined }),
+  };
+}

@@ -1,0 +1,53 @@
+import type { SizeName } from './sizes.js';
+
+export const PROFILE_NAMES = ['dev', 'stage'] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export function isProfileName(value: string): value is ProfileName {
+  return (PROFILE_NAMES as readonly string[]).includes(value);
+}
+
+export interface CapacityProviderItem {
+  capacityProvider: 'FARGATE' | 'FARGATE_SPOT';
+  weight: number;
+  base?: number;
+}
+
+/** What a profile means for the application: port, health check, size, capacity, auto-stop. */
+export interface Profile {
+  name: ProfileName;
+  containerPort: number;
+  healthCheckPath: string;
+  size: SizeName;
+  capacity: CapacityProviderItem[];
+  /** Nightly stop as "HH:MM" in the configured timezone; undefined = never auto-stop. */
+  autoStopAt?: string;
+  autoStopDays: 'weekdays' | 'daily';
+  /** Optional morning start "HH:MM" (weekdays). */
+  autoStartAt?: string;
+}
+
+/** `dev` prefers Spot; `stage` keeps one on-demand task so it survives Spot reclaims. */
+export const DEFAULT_PROFILES: Record<ProfileName, Profile> = {
+  dev: {
+    name: 'dev',
+    containerPort: 8080,
+    healthCheckPath: '/actuator/health',
+    size: 'xs',
+    // ECS never falls back from Spot by itself; the bot switches to FARGATE when Spot capacity fails.
+    capacity: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
+    autoStopAt: '20:00',
+    autoStopDays: 'daily',
+  },
+  stage: {
+    name: 'stage',
+    containerPort: 8080,
+    healthCheckPath: '/actuator/health',
+    size: 's',
+    capacity: [
+      { capacityProvider: 'FARGATE', weight: 0, base: 1 },
+      { capacityProvider: 'FARGATE_SPOT', weight: 1 },
+    ],
+    autoStopDays: 'weekdays',
+  },
+};

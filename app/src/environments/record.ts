@@ -1,0 +1,66 @@
+import type { ProfileName } from './profiles.js';
+import type { SizeName } from './sizes.js';
+
+/** What the user asked for. `deleted` means "tear everything down, then forget the record". */
+export type DesiredState = 'running' | 'stopped' | 'deleted';
+
+/** What the reconciler last observed; shown to users. */
+export type EnvStatus =
+  | 'queued'
+  | 'building'
+  | 'deploying'
+  | 'waiting-health'
+  | 'ready'
+  | 'stopping'
+  | 'stopped'
+  | 'deleting'
+  | 'failed';
+
+export type Source = 'slack' | 'github' | 'cli' | 'dashboard' | 'schedule' | 'system';
+
+/** Where progress and later events for an environment are reported. */
+export interface ReportTargets {
+  slack?: { channel: string; threadTs?: string; messageTs?: string };
+  github?: { owner: string; repo: string; pr: number; commentId?: number; deploymentId?: number };
+}
+
+export interface EnvironmentRecord {
+  name: string;
+  owner: string;
+  branch: string;
+  commit?: string;
+  image?: string;
+  profile: ProfileName;
+  size: SizeName;
+  desired: DesiredState;
+  status: EnvStatus;
+  statusReason?: string;
+  url?: string;
+  source: Source;
+  report: ReportTargets;
+  /** Listener rule priority claimed for this environment (unique per listener). */
+  rulePriority?: number;
+  /** ARNs the reconciler created, cached to save look-ups; the truth is always AWS. */
+  targetGroupArn?: string;
+  ruleArn?: string;
+  taskDefinitionArn?: string;
+  serviceArn?: string;
+  /** Spot → on-demand fallback in force (set by the Spot-resilience path). */
+  onDemandFallback?: boolean;
+  /** Tonight's auto-stop postponed until this instant (ISO). */
+  autoStopPostponedUntil?: string;
+  lastBuildSeconds?: number;
+  lastBuildCacheHit?: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** Last time a person acted on it (the reaper's clock). */
+  touchedAt: string;
+  /** Optimistic-concurrency version; every write is conditional on it. */
+  version: number;
+}
+
+export function isSettled(record: EnvironmentRecord): boolean {
+  if (record.desired === 'running') return record.status === 'ready';
+  if (record.desired === 'stopped') return record.status === 'stopped';
+  return false;
+}
