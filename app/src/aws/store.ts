@@ -135,11 +135,11 @@ export class DynamoEnvironmentStore implements EnvironmentStore {
     }
   }
 
-  async claimPriority(name: string): Promise<number> {
+  async claimPriority(name: string, avoid: ReadonlySet<number> = new Set()): Promise<number> {
     const claimed = await this.queryAll('PRIO');
     const mine = claimed.find((item) => item.env === name);
-    if (mine) return Number(mine.sk);
-    const taken = new Set(claimed.map((item) => Number(item.sk)));
+    if (mine && !avoid.has(Number(mine.sk))) return Number(mine.sk);
+    const taken = new Set([...claimed.map((item) => Number(item.sk)), ...avoid]);
     for (let p = 1; p <= MAX_PRIORITY; p++) {
       if (taken.has(p)) continue;
       try {

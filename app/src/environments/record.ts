@@ -30,6 +30,8 @@ export interface EnvironmentRecord {
   branch: string;
   commit?: string;
   image?: string;
+  /** The user gave `--image`: deploy exactly that, never build. */
+  imagePinned?: boolean;
   profile: ProfileName;
   size: SizeName;
   desired: DesiredState;
@@ -49,6 +51,8 @@ export interface EnvironmentRecord {
   onDemandFallback?: boolean;
   /** Tonight's auto-stop postponed until this instant (ISO). */
   autoStopPostponedUntil?: string;
+  /** Why it is being destroyed, for the final notice. */
+  destroyReason?: 'user' | 'pr-closed' | 'branch-deleted' | 'reaper';
   lastBuildSeconds?: number;
   lastBuildCacheHit?: boolean;
   createdAt: string;

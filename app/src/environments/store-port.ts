@@ -32,8 +32,11 @@ export interface EnvironmentStore {
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
 
-  /** Claims the lowest free listener-rule priority for `name` (idempotent per name). */
-  claimPriority(name: string): Promise<number>;
+  /**
+   * Claims the lowest free listener-rule priority for `name` (idempotent per name), skipping
+   * `avoid` (priorities used by rules envbot does not manage).
+   */
+  claimPriority(name: string, avoid?: ReadonlySet<number>): Promise<number>;
   releasePriority(priority: number, name: string): Promise<void>;
 
   audit(entry: AuditEntry): Promise<void>;

@@ -1,0 +1,177 @@
+import {
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DeregisterTaskDefinitionCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ListServicesCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type CapacityProviderStrategyItem,
+  type ECSClient,
+  type RegisterTaskDefinitionCommandInput,
+  type Service,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import type { Tag } from '../environments/tags.js';
+import { AwsActionError, isNotFound } from './errors.js';
+
+const ecsTags = (tags: Tag[]) => tags.map((t) => ({ key: t.key, value: t.value }));
+
+export interface ServiceSpec {
+  name: string;
+  taskDefinitionArn: string;
+  desiredCount: number;
+  capacity: CapacityProviderStrategyItem[];
+  subnets: string[];
+  securityGroups: string[];
+  assignPublicIp: boolean;
+  targetGroupArn: string;
+  containerName: string;
+  containerPort: number;
+  tags: Tag[];
+}
+
+/** ECS adapter: task definitions and services in the shared cluster. */
+export class EcsServices {
+  constructor(
+    private readonly ecs: ECSClient,
+    readonly cluster: string,
+  ) {}
+
+  /** The latest ACTIVE revision of a family with its tags (one call), or undefined. */
+  async latestTaskDefinition(family: string): Promise<{ definition: TaskDefinition; tags: { key?: string; value?: string }[] } | undefined> {
+    try {
+      const out = await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family, include: ['TAGS'] }));
+      return out.taskDefinition?.status === 'ACTIVE' ? { definition: out.taskDefinition, tags: out.tags ?? [] } : undefined;
+    } catch (err) {
+      if (isNotFound(err) || (err as Error).name === 'ClientException') return undefined;
+      throw new AwsActionError(`reading task definition ${family}`, err);
+    }
+  }
+
+  async registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<string> {
+    try {
+      const out = await this.ecs.send(new RegisterTaskDefinitionCommand(input));
+      return out.taskDefinition!.taskDefinitionArn!;
+    } catch (err) {
+      throw new AwsActionError(`registering task definition ${input.family}`, err);
+    }
+  }
+
+  /** Deregisters every ACTIVE revision of a family; returns how many. */
+  async deregisterFamily(family: string): Promise<number> {
+    const arns: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', nextToken: token }));
+      // familyPrefix matches `envbot-a` for `envbot-ab` too: keep exact family matches only.
+      arns.push(...(page.taskDefinitionArns ?? []).filter((arn) => arn.split('/').pop()!.replace(/:\d+$/, '') === family));
+      token = page.nextToken;
+    } while (token);
+    for (const arn of arns) {
+      try {
+        await this.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
+      } catch (err) {
+        if (!isNotFound(err)) throw new AwsActionError(`deregistering ${arn}`, err);
+      }
+    }
+    return arns.length;
+  }
+
+  /** The service if it exists and is not INACTIVE (deleted services linger as INACTIVE). */
+  async describeService(name: string): Promise<Service | undefined> {
+    const out = await this.ecs.send(new DescribeServicesCommand({ cluster: this.cluster, services: [name], include: ['TAGS'] }));
+    const svc = out.services?.[0];
+    return svc && svc.status !== 'INACTIVE' ? svc : undefined;
+  }
+
+  /** Batched at 10 per call (the API's limit). */
+  async describeServices(names: string[]): Promise<Service[]> {
+    const out: Service[] = [];
+    for (let i = 0; i < names.length; i += 10) {
+      const page = await this.ecs.send(
+        new DescribeServicesCommand({ cluster: this.cluster, services: names.slice(i, i + 10), include: ['TAGS'] }),
+      );
+      out.push(...(page.services ?? []).filter((s) => s.status !== 'INACTIVE'));
+    }
+    return out;
+  }
+
+  async listServiceNames(): Promise<string[]> {
+    const names = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await this.ecs.send(new ListServicesCommand({ cluster: this.cluster, nextToken: token, maxResults: 100 }));
+      for (const arn of page.serviceArns ?? []) names.add(arn.split('/').pop()!);
+      // moto ignores paging and returns the same page again; stop when a page adds nothing new.
+      const before = names.size;
+      token = page.nextToken && before > 0 ? page.nextToken : undefined;
+    } while (token);
+    return [...names];
+  }
+
+  async createService(spec: ServiceSpec): Promise<Service> {
+    try {
+      const out = await this.ecs.send(
+        new CreateServiceCommand({
+          cluster: this.cluster,
+          serviceName: spec.name,
+          taskDefinition: spec.taskDefinitionArn,
+          desiredCount: spec.desiredCount,
+          capacityProviderStrategy: spec.capacity,
+          networkConfiguration: {
+            awsvpcConfiguration: {
+              subnets: spec.subnets,
+              securityGroups: spec.securityGroups,
+              assignPublicIp: spec.assignPublicIp ? 'ENABLED' : 'DISABLED',
+            },
+          },
+          loadBalancers: [{ targetGroupArn: spec.targetGroupArn, containerName: spec.containerName, containerPort: spec.containerPort }],
+          healthCheckGracePeriodSeconds: 60,
+          deploymentConfiguration: { minimumHealthyPercent: 0, maximumPercent: 200, deploymentCircuitBreaker: { enable: true, rollback: true } },
+          propagateTags: 'SERVICE',
+          enableECSManagedTags: true,
+          tags: ecsTags(spec.tags),
+          // Same token for the same service: a retried CreateService after a crash is not a duplicate.
+          clientToken: spec.name,
+        }),
+      );
+      return out.service!;
+    } catch (err) {
+      throw new AwsActionError(`creating service ${spec.name}`, err);
+    }
+  }
+
+  async updateService(
+    name: string,
+    change: { taskDefinitionArn?: string; desiredCount?: number; capacity?: CapacityProviderStrategyItem[] },
+  ): Promise<Service> {
+    try {
+      const out = await this.ecs.send(
+        new UpdateServiceCommand({
+          cluster: this.cluster,
+          service: name,
+          ...(change.taskDefinitionArn && { taskDefinition: change.taskDefinitionArn }),
+          ...(change.desiredCount !== undefined && { desiredCount: change.desiredCount }),
+          // Changing the strategy needs a new deployment to move running tasks.
+          ...(change.capacity && { capacityProviderStrategy: change.capacity, forceNewDeployment: true }),
+        }),
+      );
+      return out.service!;
+    } catch (err) {
+      throw new AwsActionError(`updating service ${name}`, err);
+    }
+  }
+
+  /** Deletes the service (force: no need to scale to 0 first). Not found = done. */
+  async deleteService(name: string): Promise<void> {
+    try {
+      await this.ecs.send(new DeleteServiceCommand({ cluster: this.cluster, service: name, force: true }));
+    } catch (err) {
+      if (isNotFound(err) || (err as Error).name === 'ServiceNotActiveException') return;
+      throw new AwsActionError(`deleting service ${name}`, err);
+    }
+  }
+}

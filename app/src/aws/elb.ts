@@ -1,0 +1,185 @@
+import {
+  CreateRuleCommand,
+  CreateTargetGroupCommand,
+  DeleteRuleCommand,
+  DeleteTargetGroupCommand,
+  DescribeRulesCommand,
+  DescribeTagsCommand,
+  DescribeTargetGroupsCommand,
+  ModifyRuleCommand,
+  type ElasticLoadBalancingV2Client,
+  type Rule,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Tag } from '../environments/tags.js';
+import { AwsActionError, errorName, isNotFound } from './errors.js';
+
+export const TARGET_GROUP_PREFIX = 'eb-';
+
+export function targetGroupNameFor(env: string): string {
+  return `${TARGET_GROUP_PREFIX}${env}`;
+}
+
+export interface HostRule {
+  arn: string;
+  priority: number;
+  host: string;
+  targetGroupArn?: string;
+}
+
+export class PriorityInUseError extends Error {
+  readonly code = 'PRIORITY_IN_USE';
+}
+
+export class TooManyRulesError extends Error {
+  readonly code = 'TOO_MANY_RULES';
+}
+
+const awsTags = (tags: Tag[]) => tags.map((t) => ({ Key: t.key, Value: t.value }));
+
+/** The shared load balancer: one target group and one host-header rule per environment. */
+export class LoadBalancer {
+  constructor(
+    private readonly elb: ElasticLoadBalancingV2Client,
+    private readonly listenerArn: string,
+  ) {}
+
+  async findTargetGroup(name: string): Promise<string | undefined> {
+    try {
+      const out = await this.elb.send(new DescribeTargetGroupsCommand({ Names: [name] }));
+      return out.TargetGroups?.[0]?.TargetGroupArn;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw new AwsActionError(`looking up target group ${name}`, err);
+    }
+  }
+
+  async createTargetGroup(input: { name: string; vpcId: string; port: number; healthCheckPath: string; tags: Tag[] }): Promise<string> {
+    try {
+      const out = await this.elb.send(
+        new CreateTargetGroupCommand({
+          Name: input.name,
+          Protocol: 'HTTP',
+          Port: input.port,
+          VpcId: input.vpcId,
+          TargetType: 'ip',
+          HealthCheckPath: input.healthCheckPath,
+          HealthCheckIntervalSeconds: 10,
+          HealthyThresholdCount: 2,
+          Matcher: { HttpCode: '200-399' },
+          Tags: awsTags(input.tags),
+        }),
+      );
+      return out.TargetGroups![0]!.TargetGroupArn!;
+    } catch (err) {
+      if (errorName(err) === 'TooManyTargetGroupsException') {
+        throw new TooManyRulesError(
+          `creating target group ${input.name}: the load balancer's account has no target groups left (AWS limit) — run /env list and destroy an old environment`,
+        );
+      }
+      throw new AwsActionError(`creating target group ${input.name}`, err);
+    }
+  }
+
+  async deleteTargetGroup(arn: string): Promise<void> {
+    try {
+      await this.elb.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn }));
+    } catch (err) {
+      if (!isNotFound(err)) throw new AwsActionError('deleting target group', err);
+    }
+  }
+
+  /** Every rule on the listener (paged); the default rule is excluded. */
+  async rules(): Promise<HostRule[]> {
+    const out: HostRule[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.elb.send(new DescribeRulesCommand({ ListenerArn: this.listenerArn, Marker: marker, PageSize: 100 }));
+      for (const rule of page.Rules ?? []) {
+        if (rule.IsDefault) continue;
+        out.push(toHostRule(rule));
+      }
+      marker = page.NextMarker;
+    } while (marker);
+    return out;
+  }
+
+  async findRuleForHost(host: string): Promise<HostRule | undefined> {
+    return (await this.rules()).find((r) => r.host === host);
+  }
+
+  async createRule(input: { priority: number; host: string; targetGroupArn: string; tags: Tag[] }): Promise<string> {
+    try {
+      const out = await this.elb.send(
+        new CreateRuleCommand({
+          ListenerArn: this.listenerArn,
+          Priority: input.priority,
+          Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: [input.host] } }],
+          Actions: [{ Type: 'forward', TargetGroupArn: input.targetGroupArn }],
+          Tags: awsTags(input.tags),
+        }),
+      );
+      return out.Rules![0]!.RuleArn!;
+    } catch (err) {
+      const name = errorName(err);
+      if (name === 'PriorityInUseException') throw new PriorityInUseError(`priority ${input.priority} is in use`);
+      if (name === 'TooManyRulesException') {
+        throw new TooManyRulesError(
+          `creating the load balancer rule for ${input.host}: the ALB has 100 rules (AWS limit) — run /env list and destroy an old environment`,
+        );
+      }
+      throw new AwsActionError(`creating the load balancer rule for ${input.host}`, err);
+    }
+  }
+
+  /** Points an existing rule at a target group (repairs drift). */
+  async forwardRule(ruleArn: string, targetGroupArn: string): Promise<void> {
+    await this.elb.send(new ModifyRuleCommand({ RuleArn: ruleArn, Actions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }] }));
+  }
+
+  async deleteRule(arn: string): Promise<void> {
+    try {
+      await this.elb.send(new DeleteRuleCommand({ RuleArn: arn }));
+    } catch (err) {
+      if (!isNotFound(err)) throw new AwsActionError('deleting load balancer rule', err);
+    }
+  }
+
+  /** Target groups named with our prefix, with their tags (orphan sweep). */
+  async ourTargetGroups(): Promise<{ arn: string; name: string; tags: Record<string, string> }[]> {
+    const groups: { arn: string; name: string }[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.elb.send(new DescribeTargetGroupsCommand({ Marker: marker, PageSize: 400 }));
+      for (const tg of page.TargetGroups ?? []) {
+        if (tg.TargetGroupName?.startsWith(TARGET_GROUP_PREFIX)) groups.push({ arn: tg.TargetGroupArn!, name: tg.TargetGroupName });
+      }
+      marker = page.NextMarker;
+    } while (marker);
+    const tags = await this.tagsOf(groups.map((g) => g.arn));
+    return groups.map((g) => ({ ...g, tags: tags.get(g.arn) ?? {} }));
+  }
+
+  /** DescribeTags takes up to 20 ARNs per call. */
+  async tagsOf(arns: string[]): Promise<Map<string, Record<string, string>>> {
+    const out = new Map<string, Record<string, string>>();
+    for (let i = 0; i < arns.length; i += 20) {
+      const page = await this.elb.send(new DescribeTagsCommand({ ResourceArns: arns.slice(i, i + 20) }));
+      for (const d of page.TagDescriptions ?? []) {
+        out.set(d.ResourceArn!, Object.fromEntries((d.Tags ?? []).map((t) => [t.Key!, t.Value ?? ''])));
+      }
+    }
+    return out;
+  }
+}
+
+function toHostRule(rule: Rule): HostRule {
+  const hostCondition = rule.Conditions?.find((c) => c.Field === 'host-header');
+  const host = hostCondition?.HostHeaderConfig?.Values?.[0] ?? hostCondition?.Values?.[0] ?? '';
+  const forward = rule.Actions?.find((a) => a.Type === 'forward');
+  return {
+    arn: rule.RuleArn!,
+    priority: Number(rule.Priority),
+    host,
+    ...(forward?.TargetGroupArn && { targetGroupArn: forward.TargetGroupArn }),
+  };
+}

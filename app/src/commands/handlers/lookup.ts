@@ -1,0 +1,43 @@
+import type { EnvironmentRecord } from '../../environments/record.js';
+import { canModify } from '../../engine/access.js';
+import type { CommandContext, CommandResult, Invocation } from '../context.js';
+import { refused } from '../context.js';
+
+/** Loads an environment named in a command, or explains what is wrong. */
+export async function findEnv(ctx: CommandContext, verb: string, name: string | undefined): Promise<EnvironmentRecord | CommandResult> {
+  if (!name) return refused(`Which environment? Use \`/env ${verb} <name>\` (\`/env list\` shows them).`);
+  const record = await ctx.store.get(name);
+  if (!record || record.desired === 'deleted') {
+    return refused(`There is no environment called ${name}. \`/env list\` shows the environments; \`/env up ${name}\` creates it.`);
+  }
+  return record;
+}
+
+/** Loads an environment and checks the actor may change it. */
+export async function findModifiable(
+  ctx: CommandContext,
+  inv: Invocation,
+  verb: string,
+  name: string | undefined,
+): Promise<EnvironmentRecord | CommandResult> {
+  const found = await findEnv(ctx, verb, name);
+  if (isResult(found)) return found;
+  const decision = canModify(ctx.access, inv.actor, found);
+  if (!decision.allowed) {
+    await ctx.store.audit({
+      at: ctx.now().toISOString(),
+      actor: inv.actor.id,
+      source: inv.actor.source,
+      action: verb,
+      env: found.name,
+      outcome: 'refused',
+      detail: decision.reason,
+    });
+    return refused(`You can't ${verb} ${found.name}: ${decision.reason}.`);
+  }
+  return found;
+}
+
+export function isResult(value: EnvironmentRecord | CommandResult): value is CommandResult {
+  return 'kind' in value && 'text' in value;
+}

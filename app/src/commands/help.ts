@@ -1,0 +1,36 @@
+import type { Verb } from './types.js';
+
+/** One line of usage per verb; `help <verb>` shows the line plus details. */
+export const USAGE: Record<Verb, string> = {
+  up: 'up <name> [--branch B] [--image URI] [--profile dev|stage] [--size xs|s|m|l|xl]',
+  down: 'down <name>',
+  stop: 'stop <name>',
+  start: 'start <name>',
+  list: 'list [--mine]',
+  status: 'status <name>',
+  config: 'config <name> [set KEY=VALUE | unset KEY | --secret KEY=VALUE]',
+  extend: 'extend <name> <duration>',
+  cost: 'cost [name]',
+  help: 'help [verb]',
+};
+
+const DETAILS: Record<Verb, string> = {
+  up: 'Creates or updates the environment <name> and deploys it. Without --branch the branch is <name>. ' +
+    '--image deploys a ready image instead of building; --profile picks dev (Spot, stops at night) or stage; --size picks the task size.',
+  down: 'Destroys the environment: service, load balancer rule, target group, schedules and its own config. Cannot be undone.',
+  stop: 'Scales the environment to zero tasks. Nothing is rebuilt; `start` brings it back.',
+  start: 'Scales a stopped environment back up with the same image and config.',
+  list: 'Lists environments with status, owner and URL. --mine shows only yours.',
+  status: 'Shows one environment: status, URL, commit, image, auto-stop time, last build, cost so far.',
+  config: 'Shows the effective configuration of <name> and the layer each key comes from (secrets masked). ' +
+    '`set KEY=VALUE` and `--secret KEY=VALUE` write to the environment\'s own layer and roll the service; `unset KEY` removes it.',
+  extend: 'Postpones tonight\'s auto-stop, e.g. `extend feature-x 2h` or `extend feature-x 1d`.',
+  cost: 'Shows what all environments, or <name>, cost so far, and what Spot and auto-stop saved.',
+  help: 'Shows this help, or details of one verb.',
+};
+
+export function helpText(topic?: Verb): string {
+  if (topic) return `Usage: /env ${USAGE[topic]}\n${DETAILS[topic]}`;
+  const lines = Object.values(USAGE).map((u) => `  /env ${u}`);
+  return ['envbot gives each branch its own environment. Commands:', ...lines, 'Try `/env help up` for details.'].join('\n');
+}

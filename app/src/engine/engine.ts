@@ -1,0 +1,103 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { AwsClients } from '../aws/clients.js';
+import { EcsServices } from '../aws/ecs.js';
+import { LoadBalancer } from '../aws/elb.js';
+import { ParameterStore } from '../aws/ssm.js';
+import { DynamoEnvironmentStore } from '../aws/store.js';
+import type { CommandContext, CommandResult, CostPort, ExtendPort, Invocation } from '../commands/context.js';
+import { execute, executeText } from '../commands/execute.js';
+import type { Command } from '../commands/types.js';
+import { FanoutNotifier } from '../environments/notifier-port.js';
+import type { EnvironmentStore } from '../environments/store-port.js';
+import { Reconciler } from '../reconcile/reconciler.js';
+import type { ImageSource, ScheduleSync, StepHook } from '../reconcile/ports.js';
+import { Resync } from '../reconcile/resync.js';
+import { ParameterConfig } from './parameter-config.js';
+import { WorkQueue } from './work-queue.js';
+
+export interface EngineOptions {
+  config: Config;
+  clients: AwsClients;
+  log: Logger;
+  /** Defaults to DynamoDB on `clients.doc` and `config.table`. */
+  store?: EnvironmentStore;
+  images?: ImageSource;
+  schedules?: ScheduleSync;
+  extendPort?: ExtendPort;
+  costPort?: CostPort;
+  afterStep?: StepHook;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => Date;
+}
+
+/**
+ * The core, wired: store, AWS adapters, reconciler, background queue and the command context.
+ * Front ends (Slack, GitHub, CLI, dashboard) only call `run`/`runText` and listen via `notifier`.
+ */
+export class Engine {
+  readonly store: EnvironmentStore;
+  readonly notifier: FanoutNotifier;
+  readonly reconciler: Reconciler;
+  readonly queue: WorkQueue;
+  readonly resync: Resync;
+  readonly ecs: EcsServices;
+  readonly lb: LoadBalancer;
+  readonly params: ParameterStore;
+  readonly ctx: CommandContext;
+
+  constructor(readonly o: EngineOptions) {
+    const { config, clients, log } = o;
+    if (!config.listenerArn) throw new Error('starting the engine: ENVBOT_LISTENER_ARN is not configured');
+    this.store = o.store ?? new DynamoEnvironmentStore(clients.doc, config.table);
+    this.notifier = new FanoutNotifier((err) => log.warn({ err }, 'a notifier failed'));
+    this.ecs = new EcsServices(clients.ecs, config.cluster);
+    this.lb = new LoadBalancer(clients.elb, config.listenerArn);
+    this.params = new ParameterStore(clients.ssm);
+    this.reconciler = new Reconciler({
+      config,
+      store: this.store,
+      ecs: this.ecs,
+      lb: this.lb,
+      params: this.params,
+      notifier: this.notifier,
+      log,
+      ...(o.images && { images: o.images }),
+      ...(o.schedules && { schedules: o.schedules }),
+      ...(o.afterStep && { afterStep: o.afterStep }),
+      ...(o.sleep && { sleep: o.sleep }),
+    });
+    this.queue = new WorkQueue({ store: this.store, work: (name) => this.reconciler.reconcile(name), log });
+    this.resync = new Resync({ store: this.store, ecs: this.ecs, lb: this.lb, config, kick: (n) => this.queue.kick(n), log });
+    this.ctx = {
+      config,
+      store: this.store,
+      access: config.access,
+      notifier: this.notifier,
+      log,
+      configPort: new ParameterConfig(this.params, config),
+      ...(o.extendPort && { extendPort: o.extendPort }),
+      ...(o.costPort && { costPort: o.costPort }),
+      kick: (name) => this.queue.kick(name),
+      now: o.now ?? (() => new Date()),
+    };
+  }
+
+  run(inv: Invocation, command: Command): Promise<CommandResult> {
+    return execute(this.ctx, inv, command);
+  }
+
+  runText(inv: Invocation, text: string): Promise<CommandResult> {
+    return executeText(this.ctx, inv, text);
+  }
+
+  /** Waits until background work is done (tests; the CLI before it exits). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  async stop(): Promise<void> {
+    this.resync.stop();
+    await this.queue.stop();
+  }
+}

@@ -1,0 +1,297 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { profileFor } from '../config.js';
+import { layerPaths, mergeLayers, toContainerConfig } from '../environments/config-layers.js';
+import { hostFor } from '../environments/names.js';
+import type { EnvNotice, Notifier } from '../environments/notifier-port.js';
+import type { EnvironmentRecord, EnvStatus } from '../environments/record.js';
+import type { EnvironmentStore } from '../environments/store-port.js';
+import { tagsFor } from '../environments/tags.js';
+import type { EcsServices } from '../aws/ecs.js';
+import { PriorityInUseError, targetGroupNameFor, type LoadBalancer } from '../aws/elb.js';
+import type { ParameterStore } from '../aws/ssm.js';
+import { serviceNameFor } from '../events/task-event.js';
+import type { ImageSource, ScheduleSync, StepHook } from './ports.js';
+import { buildTaskDefinition, CONTAINER_NAME, familyFor, fingerprintOf } from './task-definition.js';
+import { waitForSteady } from './wait-steady.js';
+
+export interface ReconcilerDeps {
+  config: Config;
+  store: EnvironmentStore;
+  ecs: EcsServices;
+  lb: LoadBalancer;
+  params: ParameterStore;
+  notifier: Notifier;
+  log: Logger;
+  images?: ImageSource;
+  schedules?: ScheduleSync;
+  /** Test hook called after each step; throwing simulates a crash there. */
+  afterStep?: StepHook;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type ReconcileOutcome = 'converged' | 'deleted' | 'absent' | 'failed';
+
+/**
+ * Level-based and idempotent: reads the record (desired state) and what exists in AWS, and takes
+ * the steps still missing. Each step finds its resource by a deterministic name before creating it,
+ * so a run killed half way is finished by the next one without duplicates.
+ */
+export class Reconciler {
+  constructor(private readonly d: ReconcilerDeps) {}
+
+  async reconcile(name: string): Promise<ReconcileOutcome> {
+    const record = await this.d.store.get(name);
+    if (!record) return 'absent';
+    const log = this.d.log.child({ env: name });
+    try {
+      if (record.desired === 'deleted') {
+        await this.teardown(record);
+        return 'deleted';
+      }
+      await this.apply(record);
+      return 'converged';
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SIMULATED_CRASH') throw err;
+      log.error({ err }, 'reconcile failed');
+      const reason = err instanceof Error ? err.message : String(err);
+      const failed = await this.setStatus(name, 'failed', reason);
+      if (failed) await this.notify(failed, { kind: 'failed', reason, hint: 'fix the cause, then run `/env up` again' });
+      return 'failed';
+    }
+  }
+
+  private async step(name: string, env: string): Promise<void> {
+    await this.d.afterStep?.(name, env);
+  }
+
+  private async apply(initial: EnvironmentRecord): Promise<void> {
+    const { config } = this.d;
+    const name = initial.name;
+    const profile = profileFor(config, initial.profile);
+    const tags = tagsFor(initial);
+
+    let record = (await this.resolveImage(initial)) ?? initial;
+    await this.step('image', name);
+
+    if (record.status !== 'ready' && record.status !== 'deploying' && record.desired === 'running') {
+      const deploying = await this.setStatus(name, 'deploying');
+      if (deploying) {
+        record = deploying;
+        await this.notify(deploying, { kind: 'progress', stage: 'deploying' });
+      }
+    }
+    const [targetGroupArn, containerConfig] = await Promise.all([
+      this.ensureTargetGroup(name, profile.containerPort, profile.healthCheckPath, tags),
+      this.readConfig(record),
+    ]);
+    await this.step('target-group', name);
+
+    const host = hostFor(name, config.domain);
+    const ruleArn = await this.ensureRule(name, host, targetGroupArn, tags);
+    await this.step('rule', name);
+
+    const taskDefinitionArn = await this.ensureTaskDefinition(record, profile, containerConfig, tags);
+    await this.step('task-definition', name);
+
+    const desiredCount = record.desired === 'running' ? 1 : 0;
+    const capacity = record.onDemandFallback ? [{ capacityProvider: 'FARGATE' as const, weight: 1 }] : profile.capacity;
+    const serviceName = serviceNameFor(name);
+    const existing = await this.d.ecs.describeService(serviceName);
+    const service = existing
+      ? await this.updateServiceIfNeeded(serviceName, existing, taskDefinitionArn, desiredCount, capacity)
+      : await this.d.ecs.createService({
+          name: serviceName,
+          taskDefinitionArn,
+          desiredCount,
+          capacity,
+          subnets: config.subnets ?? [],
+          securityGroups: config.securityGroups ?? [],
+          assignPublicIp: config.assignPublicIp,
+          targetGroupArn,
+          containerName: CONTAINER_NAME,
+          containerPort: profile.containerPort,
+          tags,
+        });
+    await this.step('service', name);
+
+    await this.d.store.mutate(name, (r) => ({ ...r, targetGroupArn, ruleArn, taskDefinitionArn, serviceArn: service.serviceArn }));
+    await this.d.schedules?.sync(record, profile);
+    await this.step('schedules', name);
+
+    if (desiredCount === 0) {
+      const stopped = await this.setStatus(name, 'stopped');
+      if (stopped && initial.status !== 'stopped') await this.notify(stopped, { kind: 'stopped', by: 'user' });
+      return;
+    }
+    if (initial.status === 'ready' && existing?.taskDefinition === taskDefinitionArn && existing.desiredCount === 1) return;
+    const waiting = await this.setStatus(name, 'waiting-health');
+    if (waiting) await this.notify(waiting, { kind: 'progress', stage: 'waiting-health' });
+    const steady = await waitForSteady(this.d.ecs, serviceName, {
+      timeoutMs: config.steadyTimeoutSeconds * 1000,
+      sleep: this.d.sleep,
+    });
+    if (!steady.ok) throw new Error(`waiting for ${name} to become healthy: ${steady.reason} — check the app's logs and health check path (${profile.healthCheckPath})`);
+    const url = `${config.urlScheme}://${host}`;
+    const ready = await this.d.store.mutate(name, (r) =>
+      r.desired === 'deleted' ? undefined : { ...r, status: 'ready', statusReason: undefined, url },
+    );
+    await this.d.images?.markDeployed?.(ready ?? record);
+    if (ready) await this.notify(ready, { kind: 'ready', url });
+  }
+
+  /** A pinned image (`--image`) is used as given; otherwise the image source builds or reuses one per commit. */
+  private async resolveImage(record: EnvironmentRecord): Promise<EnvironmentRecord | undefined> {
+    const name = record.name;
+    const resolved =
+      record.imagePinned || !this.d.images
+        ? undefined
+        : await this.d.images.imageFor(record, async (p) => {
+            const building = await this.d.store.mutate(name, (r) => (r.status === 'building' ? undefined : { ...r, status: 'building' }));
+            await this.notify(building ?? record, {
+              kind: 'build',
+              phase: p.phase,
+              elapsedSeconds: p.elapsedSeconds,
+              ...(p.cacheHit !== undefined && { cacheHit: p.cacheHit }),
+            });
+          });
+    const image = resolved?.image ?? record.image ?? this.d.config.defaultImage;
+    if (!image) {
+      throw new Error(
+        `choosing an image for ${name}: no image was given and none is configured — run \`/env up ${name} --image <uri>\` or set ENVBOT_DEFAULT_IMAGE`,
+      );
+    }
+    if (image === record.image && !resolved?.built) return undefined;
+    return this.d.store.mutate(name, (r) => ({
+      ...r,
+      image,
+      ...(resolved?.commit && { commit: resolved.commit }),
+      ...(resolved?.buildSeconds !== undefined && { lastBuildSeconds: resolved.buildSeconds }),
+      ...(resolved?.cacheHit !== undefined && { lastBuildCacheHit: resolved.cacheHit }),
+    }));
+  }
+
+  private async ensureTargetGroup(name: string, port: number, healthCheckPath: string, tags: ReturnType<typeof tagsFor>): Promise<string> {
+    const tgName = targetGroupNameFor(name);
+    const found = await this.d.lb.findTargetGroup(tgName);
+    if (found) return found;
+    if (!this.d.config.vpcId) throw new Error('creating the target group: ENVBOT_VPC_ID is not configured');
+    return this.d.lb.createTargetGroup({ name: tgName, vpcId: this.d.config.vpcId, port, healthCheckPath, tags });
+  }
+
+  /** Priorities come from the store (race-free); a priority held by a foreign rule is skipped. */
+  private async ensureRule(name: string, host: string, targetGroupArn: string, tags: ReturnType<typeof tagsFor>): Promise<string> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const rules = await this.d.lb.rules();
+      const mine = rules.find((r) => r.host === host);
+      if (mine) {
+        if (mine.targetGroupArn !== targetGroupArn) await this.d.lb.forwardRule(mine.arn, targetGroupArn);
+        await this.d.store.mutate(name, (r) => (r.rulePriority === mine.priority ? undefined : { ...r, rulePriority: mine.priority }));
+        return mine.arn;
+      }
+      const foreign = new Set(rules.map((r) => r.priority));
+      const priority = await this.d.store.claimPriority(name, foreign);
+      await this.d.store.mutate(name, (r) => (r.rulePriority === priority ? undefined : { ...r, rulePriority: priority }));
+      try {
+        return await this.d.lb.createRule({ priority, host, targetGroupArn, tags });
+      } catch (err) {
+        if (!(err instanceof PriorityInUseError)) throw err;
+        // A rule outside envbot's bookkeeping took it meanwhile: drop our claim and pick again.
+        await this.d.store.releasePriority(priority, name);
+      }
+    }
+    throw new Error(`creating the load balancer rule for ${host}: no free rule priority after 5 tries — try again`);
+  }
+
+  private async readConfig(record: EnvironmentRecord) {
+    const paths = layerPaths(this.d.config.ssmPrefix, record.profile, record.name);
+    const [base, profile, env] = await Promise.all([
+      this.d.params.readLayer(paths.base),
+      this.d.params.readLayer(paths.profile),
+      this.d.params.readLayer(paths.env),
+    ]);
+    return toContainerConfig(mergeLayers({ base, profile, env }));
+  }
+
+  private async ensureTaskDefinition(
+    record: EnvironmentRecord,
+    profile: ReturnType<typeof profileFor>,
+    containerConfig: ReturnType<typeof toContainerConfig>,
+    tags: ReturnType<typeof tagsFor>,
+  ): Promise<string> {
+    const { config } = this.d;
+    const wanted = buildTaskDefinition({
+      env: record.name,
+      image: record.image!,
+      size: record.size,
+      profile,
+      ...containerConfig,
+      ...(config.executionRoleArn && { executionRoleArn: config.executionRoleArn }),
+      ...(config.taskRoleArn && { taskRoleArn: config.taskRoleArn }),
+      logGroup: config.logGroup,
+      region: config.aws.region,
+      tags,
+    });
+    const latest = await this.d.ecs.latestTaskDefinition(familyFor(record.name));
+    if (latest && fingerprintOf(latest) === fingerprintOf(wanted)) return latest.definition.taskDefinitionArn!;
+    return this.d.ecs.registerTaskDefinition(wanted);
+  }
+
+  private async updateServiceIfNeeded(
+    serviceName: string,
+    existing: NonNullable<Awaited<ReturnType<EcsServices['describeService']>>>,
+    taskDefinitionArn: string,
+    desiredCount: number,
+    capacity: { capacityProvider: string; weight: number; base?: number }[],
+  ) {
+    const currentCapacity = JSON.stringify(existing.capacityProviderStrategy ?? []);
+    const capacityChanged = (existing.capacityProviderStrategy?.length ?? 0) > 0 && currentCapacity !== JSON.stringify(capacity);
+    if (existing.taskDefinition === taskDefinitionArn && existing.desiredCount === desiredCount && !capacityChanged) return existing;
+    return this.d.ecs.updateService(serviceName, {
+      ...(existing.taskDefinition !== taskDefinitionArn && { taskDefinitionArn }),
+      ...(existing.desiredCount !== desiredCount && { desiredCount }),
+      ...(capacityChanged && { capacity }),
+    });
+  }
+
+  /** Reverse order; every delete treats "not found" as done, so a repeated teardown is harmless. */
+  private async teardown(record: EnvironmentRecord): Promise<void> {
+    const name = record.name;
+    if (record.status !== 'deleting') await this.setStatus(name, 'deleting');
+    await this.d.schedules?.remove(name);
+    await this.step('remove-schedules', name);
+    await this.d.ecs.deleteService(serviceNameFor(name));
+    await this.step('delete-service', name);
+    const rule = await this.d.lb.findRuleForHost(hostFor(name, this.d.config.domain));
+    if (rule) await this.d.lb.deleteRule(rule.arn);
+    await this.step('delete-rule', name);
+    const tg = await this.d.lb.findTargetGroup(targetGroupNameFor(name));
+    if (tg) await this.d.lb.deleteTargetGroup(tg);
+    await this.step('delete-target-group', name);
+    await this.d.ecs.deregisterFamily(familyFor(name));
+    await this.step('deregister-task-definitions', name);
+    await this.d.params.removeLayer(layerPaths(this.d.config.ssmPrefix, record.profile, name).env);
+    await this.step('delete-config', name);
+    if (record.rulePriority !== undefined) await this.d.store.releasePriority(record.rulePriority, name);
+    const others = (await this.d.store.list()).filter((r) => r.name !== name);
+    await this.d.images?.release?.(record, others);
+    await this.step('release-image', name);
+    const latest = await this.d.store.get(name);
+    if (latest && latest.desired === 'deleted') await this.d.store.remove(name, latest.version);
+    await this.notify(record, { kind: 'destroyed', by: record.destroyReason ?? 'user' });
+  }
+
+  private async setStatus(name: string, status: EnvStatus, reason?: string): Promise<EnvironmentRecord | undefined> {
+    return this.d.store.mutate(name, (r) =>
+      r.status === status && r.statusReason === reason ? undefined : { ...r, status, statusReason: reason },
+    );
+  }
+
+  private async notify(record: EnvironmentRecord, notice: EnvNotice): Promise<void> {
+    try {
+      await this.d.notifier.notify(record, notice);
+    } catch (err) {
+      this.d.log.warn({ err, env: record.name }, 'notifying failed');
+    }
+  }
+}

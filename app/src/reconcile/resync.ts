@@ -1,0 +1,85 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { EcsServices } from '../aws/ecs.js';
+import type { LoadBalancer } from '../aws/elb.js';
+import type { EnvironmentRecord } from '../environments/record.js';
+import type { EnvironmentStore } from '../environments/store-port.js';
+import { serviceNameFor } from '../events/task-event.js';
+import { sweepOrphans, type SweepReport } from './orphan-sweep.js';
+
+export interface ResyncDeps {
+  store: EnvironmentStore;
+  ecs: EcsServices;
+  lb: LoadBalancer;
+  config: Config;
+  kick: (name: string) => void;
+  log: Logger;
+}
+
+export interface ResyncReport {
+  records: number;
+  kicked: string[];
+  stoppedBySchedule: string[];
+  sweep: SweepReport;
+}
+
+/**
+ * Periodic drift repair. Cheap for a converged fleet: one store query plus DescribeServices in
+ * batches of 10, instead of a full reconcile per environment.
+ */
+export class Resync {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly d: ResyncDeps) {}
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      this.runOnce().catch((err) => this.d.log.error({ err }, 'resync failed'));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async runOnce(): Promise<ResyncReport> {
+    const records = await this.d.store.list();
+    const services = new Map(
+      (await this.d.ecs.describeServices(records.filter((r) => r.desired !== 'deleted').map((r) => serviceNameFor(r.name)))).map(
+        (s) => [s.serviceName!, s],
+      ),
+    );
+    const kicked: string[] = [];
+    const stoppedBySchedule: string[] = [];
+    for (const record of records) {
+      const svc = services.get(serviceNameFor(record.name));
+      if (record.desired === 'running' && record.status === 'ready' && svc?.desiredCount === 0) {
+        // Power state lives in ECS: the nightly schedule scaled it to zero while we weren't looking.
+        await this.markStoppedBySchedule(record);
+        stoppedBySchedule.push(record.name);
+        continue;
+      }
+      if (needsWork(record, svc !== undefined)) {
+        this.d.kick(record.name);
+        kicked.push(record.name);
+      }
+    }
+    const sweep = await sweepOrphans({ ...this.d, liveNames: new Set(records.map((r) => r.name)) });
+    this.d.log.info({ records: records.length, kicked: kicked.length, orphans: sweep.deleted.length }, 'resync done');
+    return { records: records.length, kicked, stoppedBySchedule, sweep };
+  }
+
+  private async markStoppedBySchedule(record: EnvironmentRecord): Promise<void> {
+    await this.d.store.mutate(record.name, (r) =>
+      r.desired === 'running' && r.status === 'ready' ? { ...r, desired: 'stopped', status: 'stopped' } : undefined,
+    );
+  }
+}
+
+function needsWork(record: EnvironmentRecord, serviceExists: boolean): boolean {
+  if (record.desired === 'deleted') return true;
+  if (!serviceExists) return true;
+  if (record.desired === 'running') return record.status !== 'ready' && record.status !== 'failed';
+  return record.status !== 'stopped' && record.status !== 'failed';
+}

@@ -1,0 +1,35 @@
+import type { EcsServices } from '../aws/ecs.js';
+
+export interface SteadyOptions {
+  timeoutMs: number;
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+  now?: () => number;
+}
+
+/**
+ * Polls the service until its primary deployment has the desired tasks running, with backoff
+ * (1 s → 10 s). Fails early when the deployment circuit breaker gives up.
+ */
+export async function waitForSteady(
+  ecs: EcsServices,
+  serviceName: string,
+  opts: SteadyOptions,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const now = opts.now ?? Date.now;
+  const deadline = now() + opts.timeoutMs;
+  let delay = 1000;
+  for (;;) {
+    const svc = await ecs.describeService(serviceName);
+    if (!svc) return { ok: false, reason: 'the service disappeared' };
+    const primary = svc.deployments?.find((d) => d.status === 'PRIMARY');
+    if (primary?.rolloutState === 'FAILED') return { ok: false, reason: primary.rolloutStateReason ?? 'the deployment failed' };
+    const desired = svc.desiredCount ?? 0;
+    if ((svc.runningCount ?? 0) >= desired && (svc.deployments?.length ?? 0) <= 1 && primary?.rolloutState !== 'IN_PROGRESS') {
+      return { ok: true };
+    }
+    if (now() >= deadline) return { ok: false, reason: `not healthy after ${Math.round(opts.timeoutMs / 1000)} s` };
+    await sleep(delay);
+    delay = Math.min(delay * 2, 10_000);
+  }
+}

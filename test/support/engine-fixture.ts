@@ -1,0 +1,66 @@
+import { pino } from 'pino';
+import { loadConfig, type Config } from '../../app/src/config.js';
+import type { AwsClients } from '../../app/src/aws/clients.js';
+import { Engine, type EngineOptions } from '../../app/src/engine/engine.js';
+import type { SharedInfra } from '../../app/src/local/shared-infra.js';
+import type { EnvNotice, Notifier } from '../../app/src/environments/notifier-port.js';
+import type { EnvironmentRecord } from '../../app/src/environments/record.js';
+import { emulatorClients, motoEndpoint, REGION, sharedInfra } from './aws-fixture.js';
+
+export const silentLog = pino({ level: 'silent' });
+
+/** A config for the emulator's shared infrastructure, as main.ts would build it. */
+export function configFor(infra: SharedInfra, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    ENVBOT_MODE: 'aws',
+    AWS_REGION: REGION,
+    AWS_ENDPOINT_URL: motoEndpoint(),
+    ENVBOT_DOMAIN: 'envs.example.com',
+    ENVBOT_CLUSTER: infra.cluster,
+    ENVBOT_LISTENER_ARN: infra.listenerArn,
+    ENVBOT_VPC_ID: infra.vpcId,
+    ENVBOT_SUBNETS: infra.subnets.join(','),
+    ENVBOT_SECURITY_GROUPS: infra.securityGroups.join(','),
+    ENVBOT_TABLE: infra.table,
+    ENVBOT_ECR_REPOSITORY: infra.repositoryUri.split('/').pop()!,
+    ENVBOT_EXECUTION_ROLE_ARN: 'arn:aws:iam::123456789012:role/envbot-execution',
+    ENVBOT_SSM_PREFIX: `/${infra.table}`,
+    ENVBOT_LOG_GROUP: infra.logGroup,
+    ENVBOT_SCHEDULE_GROUP: infra.scheduleGroup,
+    ENVBOT_DEFAULT_IMAGE: 'public.ecr.aws/nginx/nginx:latest',
+    ENVBOT_STEADY_TIMEOUT_SECONDS: '30',
+    ...env,
+  });
+}
+
+/** Records every notice the core emits (our own port, not a mock of a library). */
+export class RecordingNotifier implements Notifier {
+  readonly notices: { env: string; notice: EnvNotice }[] = [];
+  async notify(record: EnvironmentRecord, notice: EnvNotice): Promise<void> {
+    this.notices.push({ env: record.name, notice });
+  }
+  kinds(env: string): string[] {
+    return this.notices.filter((n) => n.env === env).map((n) => n.notice.kind);
+  }
+}
+
+export interface EngineFixture {
+  clients: AwsClients;
+  infra: SharedInfra;
+  config: Config;
+  engine: Engine;
+  notices: RecordingNotifier;
+}
+
+export async function engineFixture(label: string, opts: Partial<EngineOptions> & { env?: Record<string, string> } = {}): Promise<EngineFixture> {
+  const clients = emulatorClients();
+  const infra = await sharedInfra(clients, label);
+  const config = configFor(infra, opts.env);
+  const engine = new Engine({ config, clients, log: silentLog, sleep: async () => {}, ...opts });
+  const notices = new RecordingNotifier();
+  engine.notifier.add(notices);
+  return { clients, infra, config, engine, notices };
+}
+
+export const cli = (id = 'alice') => ({ actor: { id, source: 'cli' as const } });
+export const slackUser = (id: string) => ({ actor: { id, source: 'slack' as const } });
