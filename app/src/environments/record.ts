@@ -34,6 +34,8 @@ export interface EnvironmentRecord {
   imagePinned?: boolean;
   profile: ProfileName;
   size: SizeName;
+  /** Per-repository app settings (e.g. from `.envbot.yml`), within the limits the bot allows. */
+  appSettings?: { containerPort?: number; healthCheckPath?: string };
   desired: DesiredState;
   status: EnvStatus;
   statusReason?: string;

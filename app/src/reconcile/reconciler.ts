@@ -68,7 +68,8 @@ export class Reconciler {
   private async apply(initial: EnvironmentRecord): Promise<void> {
     const { config } = this.d;
     const name = initial.name;
-    const profile = profileFor(config, initial.profile);
+    const base = profileFor(config, initial.profile);
+    const profile = { ...base, ...initial.appSettings };
     const tags = tagsFor(initial);
 
     let record = (await this.resolveImage(initial)) ?? initial;
