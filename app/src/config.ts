@@ -12,6 +12,9 @@ const csv = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+/** Env vars arrive as strings (`true`/`false`/`1`/`0`/`yes`/`no`), a config file may hold real booleans. */
+const bool = z.union([z.boolean(), z.stringbool()]);
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use 24-hour HH:MM, e.g. 20:00');
 
 const profileOverride = z
@@ -35,7 +38,7 @@ export const configSchema = z.object({
     region: z.string().min(1).default('us-east-1'),
     endpoint: z.url().optional(),
     accountId: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id').optional(),
-  }),
+  }).prefault({}),
   domain: z
     .string()
     .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'a DNS domain such as envs.example.com'),
@@ -45,7 +48,7 @@ export const configSchema = z.object({
   vpcId: z.string().startsWith('vpc-', 'a VPC id such as vpc-0abc…').optional(),
   subnets: csv.optional(),
   securityGroups: csv.optional(),
-  assignPublicIp: z.coerce.boolean().default(false),
+  assignPublicIp: bool.default(false),
   table: z.string().min(3).default('envbot'),
   ecrRepository: z.string().min(2).default('envbot-apps'),
   defaultImage: z.string().min(1).optional(),
@@ -63,28 +66,25 @@ export const configSchema = z.object({
   /** How long `up` waits for the service to be steady before reporting a time-out. */
   steadyTimeoutSeconds: z.coerce.number().int().min(5).max(3600).default(600),
   resyncIntervalSeconds: z.coerce.number().int().min(10).default(300),
-  profiles: z.object({ dev: profileOverride.default({}), stage: profileOverride.default({}) }).default({
-    dev: {},
-    stage: {},
-  }),
+  profiles: z.object({ dev: profileOverride.prefault({}), stage: profileOverride.prefault({}) }).prefault({}),
   access: z
     .object({
-      admins: csv.default([]),
-      allowedUsers: csv.default([]),
+      admins: csv.prefault(''),
+      allowedUsers: csv.prefault(''),
       maxPerUser: z.coerce.number().int().min(1).default(3),
       maxTotal: z.coerce.number().int().min(1).max(95).default(50),
     })
-    .default({ admins: [], allowedUsers: [], maxPerUser: 3, maxTotal: 50 }),
+    .prefault({}),
   slack: z
     .object({
       botToken: z.string().startsWith('xoxb-', 'a bot token starting with xoxb-').optional(),
       signingSecret: z.string().min(8).optional(),
       appToken: z.string().startsWith('xapp-', 'an app-level token starting with xapp-').optional(),
-      socketMode: z.coerce.boolean().default(false),
+      socketMode: bool.default(false),
       costChannel: z.string().optional(),
       apiUrl: z.url().optional(),
     })
-    .default({ socketMode: false }),
+    .prefault({}),
   github: z
     .object({
       token: z.string().min(1).optional(),
@@ -94,12 +94,12 @@ export const configSchema = z.object({
       webhookSecret: z.string().min(8).optional(),
       repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'owner/repo').optional(),
       apiUrl: z.url().optional(),
-      allowForks: z.coerce.boolean().default(false),
+      allowForks: bool.default(false),
     })
-    .default({ allowForks: false }),
+    .prefault({}),
   dashboard: z
-    .object({ enabled: z.coerce.boolean().optional() })
-    .default({}),
+    .object({ enabled: bool.optional() })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -209,7 +209,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       const path = issue.path.join('.');
       const envName = PATH_TO_ENV[path];
       const where = envName ? `${envName} (${path})` : path;
-      problems.push(issue.code === 'invalid_type' && issue.input === undefined ? `${where} is missing: set it` : `${where}: ${issue.message}`);
+      const given = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], raw) !== undefined;
+      problems.push(given ? `${where}: ${issue.message}` : `${where} is missing: set it`);
     }
   }
   if (parsed.success && mode === 'aws') problems.push(...awsModeProblems(parsed.data));

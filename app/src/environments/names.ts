@@ -67,7 +67,7 @@ export function validateEnvName(name: string): NameResult {
 }
 
 /** Host names the bot itself or the load balancer use. */
-export const RESERVED_NAMES = new Set(['envbot', 'www', 'api', 'admin', 'default']);
+export const RESERVED_NAMES = new Set(['envbot', 'www']);
 
 export function hostFor(name: string, domain: string): string {
   return `${name}.${domain}`;
