@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SimulatedCrash } from '../../app/src/reconcile/ports.js';
+import { inventory } from '../support/aws-inventory.js';
+import { cli, engineFixture, type EngineFixture } from '../support/engine-fixture.js';
+
+const UP_STEPS = ['image', 'target-group', 'rule', 'task-definition', 'service', 'schedules'];
+const DOWN_STEPS = ['remove-schedules', 'delete-service', 'delete-rule', 'delete-target-group', 'deregister-task-definitions', 'delete-config', 'release-image'];
+
+/**
+ * The bot is "killed" right after each step in turn (the hook throws, the run ends there); the
+ * next run must converge to the same end state with nothing duplicated or left behind.
+ */
+describe('crash safety', () => {
+  let f: EngineFixture;
+  let crashAt: { step: string; env: string } | undefined;
+
+  beforeAll(async () => {
+    f = await engineFixture('crash', {
+      afterStep: (step, env) => {
+        if (crashAt && crashAt.step === step && crashAt.env === env) {
+          crashAt = undefined;
+          throw new SimulatedCrash(`killed after ${step}`);
+        }
+      },
+    });
+  });
+
+  it.each(UP_STEPS)('up killed after "%s" converges on the next run', async (step) => {
+    const env = `up-${step}`;
+    crashAt = { step, env };
+    await f.engine.runText(cli(), `up ${env}`);
+    await f.engine.idle();
+    expect(crashAt).toBeUndefined(); // the crash really happened
+    expect((await f.engine.store.get(env))?.status).not.toBe('ready');
+
+    f.engine.queue.kick(env);
+    await f.engine.idle();
+    expect((await f.engine.store.get(env))?.status).toBe('ready');
+    expect(await inventory(f.clients, f.infra, env)).toMatchObject({ services: 1, desiredCount: 1, taskDefs: 1, targetGroups: 1, rules: 1 });
+
+    // A third run is a no-op.
+    f.engine.queue.kick(env);
+    await f.engine.idle();
+    expect(await inventory(f.clients, f.infra, env)).toMatchObject({ services: 1, taskDefs: 1, targetGroups: 1, rules: 1 });
+  });
+
+  it.each(DOWN_STEPS)('down killed after "%s" finishes on the next run', async (step) => {
+    const env = `dn-${step}`.slice(0, 28).replace(/-$/, '');
+    await f.engine.runText(cli(), `up ${env}`);
+    await f.engine.idle();
+    crashAt = { step, env };
+    await f.engine.runText(cli(), `down ${env}`);
+    await f.engine.idle();
+    expect(crashAt).toBeUndefined();
+    expect(await f.engine.store.get(env)).toBeDefined();
+
+    f.engine.queue.kick(env);
+    await f.engine.idle();
+    expect(await f.engine.store.get(env)).toBeUndefined();
+    expect(await inventory(f.clients, f.infra, env)).toMatchObject({ services: 0, taskDefs: 0, targetGroups: 0, rules: 0 });
+  });
+});
