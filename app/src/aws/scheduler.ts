@@ -79,16 +79,16 @@ export class SchedulerAdapter implements SchedulePort {
    * Creates the schedule, or updates it when it differs. UpdateSchedule replaces every field, so the
    * whole spec is always sent. `now` decides whether an existing StartDate still matters.
    */
-  async ensureSchedule(spec: ScheduleSpec, opts: { now?: Date } = {}): Promise<EnsureResult> {
+  async ensureSchedule(spec: ScheduleSpec, opts: { now?: Date } = {}, retried = false): Promise<EnsureResult> {
     const current = await this.getSchedule(spec.name);
     if (!current) {
       try {
         await this.client.send(new CreateScheduleCommand(toRequest(spec, this.group)));
         return 'created';
       } catch (err) {
-        // Another replica created it between our read and write: fall through to compare/update.
-        if (errorName(err) !== 'ConflictException') throw new ScheduleError(`creating schedule ${spec.name}`, err, hintFor(err));
-        return this.ensureSchedule(spec, opts);
+        // Another replica created it between our read and write: read again and compare/update (once).
+        if (errorName(err) !== 'ConflictException' || retried) throw new ScheduleError(`creating schedule ${spec.name}`, err, hintFor(err));
+        return this.ensureSchedule(spec, opts, true);
       }
     }
     if (sameSchedule(current, spec, opts.now ?? new Date())) return 'unchanged';

@@ -177,7 +177,7 @@ export function parseExtension(text: string): ParsedExtension | { error: string 
     return { kind: 'until', hour, minute };
   }
   if (t.startsWith('until')) return { error: `"${text.trim()}": after "until" give a 24-hour time, e.g. until 23:00` };
-  const part = /(\d+)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?)\s*/gy;
+  const part = /(\d+)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)\s*/gy; // longest first
   let minutes = 0;
   let matched = 0;
   for (let m = part.exec(t); m; m = part.exec(t)) {

@@ -1,0 +1,61 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Engine } from '../engine/engine.js';
+import type { Source } from '../environments/record.js';
+import { readBody, sendJson, type HttpServer } from './server.js';
+
+export interface ApiOptions {
+  engine: Engine;
+  mode: 'local' | 'aws';
+  /** Bearer token required in AWS mode; without one the API is off there. */
+  token?: string;
+}
+
+function isLoopback(req: IncomingMessage): boolean {
+  const addr = req.socket.remoteAddress ?? '';
+  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
+}
+
+function tokenMatches(req: IncomingMessage, token: string): boolean {
+  const given = Buffer.from((req.headers.authorization ?? '').replace(/^Bearer /, ''));
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/**
+ * The operator API the `envbot` CLI (and the local dashboard) use: the same grammar as Slack.
+ * Locally it answers only on loopback; in AWS it needs ENVBOT_API_TOKEN.
+ */
+export function registerApi(server: HttpServer, o: ApiOptions): void {
+  const allowed = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (o.mode === 'local' ? isLoopback(req) : o.token !== undefined && tokenMatches(req, o.token)) return true;
+    sendJson(res, o.mode === 'local' || o.token ? 401 : 404, {
+      error: o.mode === 'local' ? 'the local API answers only on this machine' : o.token ? 'missing or wrong API token' : 'the API is off: set ENVBOT_API_TOKEN',
+    });
+    return false;
+  };
+  const actorOf = (req: IncomingMessage, source: Source) => ({
+    id: String(req.headers['x-envbot-user'] ?? 'operator').replace(/[^\w.@-]/g, '').slice(0, 64) || 'operator',
+    source,
+  });
+
+  server.route('POST', '/api/command', async (req, res) => {
+    if (!allowed(req, res)) return;
+    let text: unknown;
+    try {
+      text = (JSON.parse(await readBody(req, 16_384)) as { text?: unknown }).text;
+    } catch {
+      return sendJson(res, 400, { error: 'send JSON like {"text": "up feature-x"}' });
+    }
+    if (typeof text !== 'string') return sendJson(res, 400, { error: 'send JSON like {"text": "up feature-x"}' });
+    const source: Source = req.headers['x-envbot-client'] === 'dashboard' ? 'dashboard' : 'cli';
+    const result = await o.engine.runText({ actor: actorOf(req, source) }, text);
+    if (req.headers['x-envbot-wait'] === 'true') await o.engine.idle();
+    sendJson(res, result.kind === 'error' ? 500 : 200, result);
+  });
+
+  server.route('GET', '/api/environments', async (req, res) => {
+    if (!allowed(req, res)) return;
+    sendJson(res, 200, { environments: await o.engine.store.list() });
+  });
+}

@@ -1,0 +1,80 @@
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { Engine } from './engine/engine.js';
+import { registerApi } from './http/api.js';
+import { healthHandler } from './http/health.js';
+import { HttpServer } from './http/server.js';
+import { awsRuntime, startLocalRuntime, type Runtime } from './local/local-runtime.js';
+import { MotoUnavailableError } from './local/moto-process.js';
+import { createLogger } from './logger.js';
+import { wireFrontEnds } from './wire-front-ends.js';
+
+/** Starts envbot: config → runtime (local emulator or AWS) → engine → HTTP server. */
+export async function startBot(env: NodeJS.ProcessEnv = process.env) {
+  const baseConfig = loadConfig(env);
+  const log = createLogger(baseConfig.logLevel);
+  const runtime: Runtime = baseConfig.mode === 'local' ? await startLocalRuntime(baseConfig, log) : awsRuntime(baseConfig);
+  const config = runtime.config;
+  const engine = new Engine({ config, clients: runtime.clients, log });
+  const server = new HttpServer(log);
+  server.route('GET', '/healthz', healthHandler(engine.store, runtime.clients, config.mode));
+  registerApi(server, { engine, mode: config.mode, ...(env.ENVBOT_API_TOKEN && { token: env.ENVBOT_API_TOKEN }) });
+  const frontEnds = await wireFrontEnds({ engine, config, log, server, runtime, env });
+  const port = await server.listen(config.port, config.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
+  engine.resync.start(config.resyncIntervalSeconds * 1000);
+  // Pick up work a previous run (or another replica) left unfinished.
+  void engine.resync.runOnce().catch((err) => log.error({ err }, 'startup resync failed'));
+  log.info({ port, mode: config.mode, frontEnds: frontEnds.names }, 'envbot started');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      log.info('shutting down: finishing in-flight work and releasing leases');
+      await server.close();
+      await frontEnds.stop();
+      await engine.stop();
+      await runtime.stop();
+    })());
+  return { port, config, engine, server, runtime, stop, frontEnds };
+}
+
+export function banner(config: Config, port: number, frontEnds: string[]): string {
+  const url = `http://localhost:${port}`;
+  if (config.mode === 'local') {
+    return [
+      `envbot is running in LOCAL mode (embedded store in ${config.dataDir}/, AWS emulator on this machine).`,
+      `  Dashboard:   ${url}/`,
+      `  Try it:      npm run envbot -- up demo     (then: list, stop demo, down demo)`,
+      `  Go live:     set AWS credentials and the CDK stack outputs (see README "Deploy"), and SLACK_BOT_TOKEN/SLACK_SIGNING_SECRET.`,
+      `  Stop:        Ctrl-C (stops the emulator too)`,
+    ].join('\n');
+  }
+  return `envbot is running against AWS (${config.aws.region}) on ${url}; front ends: ${frontEnds.join(', ') || 'none (API only)'}.`;
+}
+
+async function run(): Promise<void> {
+  let bot: Awaited<ReturnType<typeof startBot>>;
+  try {
+    bot = await startBot();
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof MotoUnavailableError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  process.stdout.write(`${banner(bot.config, bot.port, bot.frontEnds.names)}\n`);
+  const shutdown = (signal: string) => {
+    process.stderr.write(`\n${signal}: stopping envbot…\n`);
+    bot.stop().then(
+      () => process.exit(0),
+      (err) => {
+        process.stderr.write(`shutdown failed: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) void run();
