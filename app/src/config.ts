@@ -66,6 +66,15 @@ export const configSchema = z.object({
   /** How long `up` waits for the service to be steady before reporting a time-out. */
   steadyTimeoutSeconds: z.coerce.number().int().min(5).max(3600).default(600),
   resyncIntervalSeconds: z.coerce.number().int().min(10).default(300),
+  /** SQS queue the CDK stack's EventBridge rule fills with ECS task state changes. */
+  eventsQueueUrl: z.url().optional(),
+  /** Environments untouched this long are warned, then destroyed after the grace period; 0 = never. */
+  reaperIdleDays: z.coerce.number().int().min(0).default(7),
+  reaperGraceHours: z.coerce.number().int().min(1).default(24),
+  /** After a fall-back to on-demand, try Spot again after this long. */
+  spotReturnMinutes: z.coerce.number().int().min(5).default(180),
+  /** Bearer token for the operator API (`envbot` CLI against a deployed bot); unset = API off in AWS. */
+  apiToken: z.string().min(16, 'at least 16 characters').optional(),
   profiles: z.object({ dev: profileOverride.prefault({}), stage: profileOverride.prefault({}) }).prefault({}),
   access: z
     .object({
@@ -140,6 +149,11 @@ export const ENV_KEYS: Record<string, string> = {
   ENVBOT_CODEBUILD_PROJECT: 'codebuildProject',
   ENVBOT_STEADY_TIMEOUT_SECONDS: 'steadyTimeoutSeconds',
   ENVBOT_RESYNC_INTERVAL_SECONDS: 'resyncIntervalSeconds',
+  ENVBOT_EVENTS_QUEUE_URL: 'eventsQueueUrl',
+  ENVBOT_REAPER_IDLE_DAYS: 'reaperIdleDays',
+  ENVBOT_REAPER_GRACE_HOURS: 'reaperGraceHours',
+  ENVBOT_SPOT_RETURN_MINUTES: 'spotReturnMinutes',
+  ENVBOT_API_TOKEN: 'apiToken',
   ENVBOT_ADMINS: 'access.admins',
   ENVBOT_ALLOWED_USERS: 'access.allowedUsers',
   ENVBOT_MAX_PER_USER: 'access.maxPerUser',

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { Engine } from './engine/engine.js';
+import { startBackgroundJobs } from './background.js';
+import { composeEngine } from './compose.js';
 import { registerApi } from './http/api.js';
 import { healthHandler } from './http/health.js';
 import { HttpServer } from './http/server.js';
@@ -14,10 +15,11 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env) {
   const log = createLogger(baseConfig.logLevel);
   const runtime: Runtime = baseConfig.mode === 'local' ? await startLocalRuntime(baseConfig, log) : awsRuntime(baseConfig);
   const config = runtime.config;
-  const engine = new Engine({ config, clients: runtime.clients, log });
+  const { engine } = composeEngine({ config, clients: runtime.clients, log });
+  const background = startBackgroundJobs({ engine, config, clients: runtime.clients, log });
   const server = new HttpServer(log);
   server.route('GET', '/healthz', healthHandler(engine.store, runtime.clients, config.mode));
-  registerApi(server, { engine, mode: config.mode, ...(env.ENVBOT_API_TOKEN && { token: env.ENVBOT_API_TOKEN }) });
+  registerApi(server, { engine, mode: config.mode, ...(config.apiToken && { token: config.apiToken }) });
   const frontEnds = await wireFrontEnds({ engine, config, log, server, runtime, env });
   const port = await server.listen(config.port, config.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
   engine.resync.start(config.resyncIntervalSeconds * 1000);
@@ -31,10 +33,11 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env) {
       log.info('shutting down: finishing in-flight work and releasing leases');
       await server.close();
       await frontEnds.stop();
+      await background.stop();
       await engine.stop();
       await runtime.stop();
     })());
-  return { port, config, engine, server, runtime, stop, frontEnds };
+  return { port, config, engine, server, runtime, stop, frontEnds, background };
 }
 
 export function banner(config: Config, port: number, frontEnds: string[]): string {

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { loadConfig, type Config } from '../../app/src/config.js';
 import type { AwsClients } from '../../app/src/aws/clients.js';
 import { Engine, type EngineOptions } from '../../app/src/engine/engine.js';
+import { composeEngine } from '../../app/src/compose.js';
 import type { SharedInfra } from '../../app/src/local/shared-infra.js';
 import type { EnvNotice, Notifier } from '../../app/src/environments/notifier-port.js';
 import type { EnvironmentRecord } from '../../app/src/environments/record.js';
@@ -52,11 +53,16 @@ export interface EngineFixture {
   notices: RecordingNotifier;
 }
 
-export async function engineFixture(label: string, opts: Partial<EngineOptions> & { env?: Record<string, string> } = {}): Promise<EngineFixture> {
+export async function engineFixture(
+  label: string,
+  opts: Partial<EngineOptions> & { env?: Record<string, string>; schedulesFromConfig?: boolean } = {},
+): Promise<EngineFixture> {
   const clients = emulatorClients();
   const infra = await sharedInfra(clients, label);
   const config = configFor(infra, opts.env);
-  const engine = new Engine({ config, clients, log: silentLog, sleep: async () => {}, ...opts });
+  const engine = opts.schedulesFromConfig
+    ? composeEngine({ config, clients, log: silentLog, sleep: async () => {}, ...(opts.now && { now: opts.now }) }).engine
+    : new Engine({ config, clients, log: silentLog, sleep: async () => {}, ...opts });
   const notices = new RecordingNotifier();
   engine.notifier.add(notices);
   return { clients, infra, config, engine, notices };

@@ -106,7 +106,6 @@ describe('runReaper', () => {
     expect(destroyed).toEqual([['old', 'untouched for 41 days (reaper limit 7)']]);
     expect(notifier.sent).toEqual([
       { env: 'old', notice: { kind: 'reaper-warning', destroyAt: '2025-06-11T00:00:00.000Z' } },
-      { env: 'old', notice: { kind: 'destroyed', by: 'reaper' } },
     ]);
   });
 

@@ -16,8 +16,11 @@ export interface ConfigPort {
 
 /** Auto-stop postponement (EventBridge Scheduler); absent until schedules are configured. */
 export interface ExtendPort {
-  /** Returns the new stop time (ISO) or throws an Error whose message is for the user. */
-  extend(record: EnvironmentRecord, duration: string, now: Date): Promise<string>;
+  /**
+   * Postpones the next stop and updates the schedules. Returns the new stop (ISO, stored on the
+   * record) and how to show it; throws an Error whose message is for the user.
+   */
+  extend(record: EnvironmentRecord, duration: string, now: Date): Promise<{ until: string; display: string }>;
   /** Next auto-stop instant (ISO) for display, if any. */
   nextStop?(record: EnvironmentRecord, now: Date): string | undefined;
 }

@@ -26,6 +26,7 @@ export const LOCAL_LIMITATIONS = [
 ];
 
 const LOCAL_EXECUTION_ROLE = 'arn:aws:iam::123456789012:role/envbot-local-execution';
+const LOCAL_SCHEDULER_ROLE = 'arn:aws:iam::123456789012:role/envbot-local-scheduler';
 const LOCAL_DEFAULT_IMAGE = 'public.ecr.aws/docker/library/nginx:alpine';
 
 /**
@@ -64,6 +65,7 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Ru
       logGroup: infra.logGroup,
       scheduleGroup: infra.scheduleGroup,
       executionRoleArn: config.executionRoleArn ?? LOCAL_EXECUTION_ROLE,
+      schedulerRoleArn: config.schedulerRoleArn ?? LOCAL_SCHEDULER_ROLE,
       defaultImage: config.defaultImage ?? LOCAL_DEFAULT_IMAGE,
     };
     log.debug({ dataDir, endpoint, storePort }, 'local runtime ready');

@@ -69,10 +69,7 @@ export async function runReaper(deps: ReaperDeps): Promise<{ warned: string[]; d
       if (decision.action === 'destroy') {
         await deps.destroy(candidate.name, decision.reason);
         out.destroyed.push(candidate.name);
-        // destroy() is idempotent; the notice goes out once per idle period even if a pass repeats it.
-        if (!(await deps.store.markOnce('reaper-destroy', `${candidate.name}#${candidate.touchedAt}`, 30 * 86400))) continue;
-        const record = (await deps.store.get(candidate.name)) ?? candidate;
-        await deps.notifier.notify(record, { kind: 'destroyed', by: 'reaper' });
+        // No notice here: the teardown announces `destroyed` (by: reaper) once everything is gone.
       }
     } catch (err) {
       deps.onError?.(candidate.name, err);

@@ -7,12 +7,13 @@ export async function extend(ctx: CommandContext, inv: Invocation, cmd: Extract<
   if (isResult(found)) return found;
   if (!ctx.extendPort) return refused('Auto-stop schedules are not configured here (no EventBridge Scheduler role), so there is nothing to postpone.');
   let until: string;
+  let display: string;
   try {
-    until = await ctx.extendPort.extend(found, cmd.duration, ctx.now());
+    ({ until, display } = await ctx.extendPort.extend(found, cmd.duration, ctx.now()));
   } catch (err) {
     return refused(`Can't extend ${found.name}: ${(err as Error).message}`);
   }
   const record = await ctx.store.mutate(found.name, (r) => ({ ...r, autoStopPostponedUntil: until, touchedAt: ctx.now().toISOString() }));
   if (record) await ctx.notifier.notify(record, { kind: 'extended', until });
-  return accepted(`*${found.name}* stays up until ${until}; the auto-stop is postponed.`, { ...(record && { record }) });
+  return accepted(`*${found.name}* stays up until ${display}; the auto-stop is postponed.`, { ...(record && { record }) });
 }
