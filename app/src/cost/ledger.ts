@@ -46,25 +46,29 @@ export function intervalFromEvent(event: TaskEvent, owner?: string): TaskInterva
   const stoppedAt = event.lastStatus === 'STOPPED' ? normalizeIso(event.stoppedAt ?? event.at) : undefined;
   // A malformed timestamp is dropped rather than thrown: a poison message must not block the queue.
   if (startedAt === undefined || (event.lastStatus === 'STOPPED' && stoppedAt === undefined)) return undefined;
-  return {
+  const interval: TaskInterval = {
     env: event.env,
-    ...(owner !== undefined && { owner }),
     taskArn: event.taskArn,
     taskId: taskIdFromArn(event.taskArn),
     cpu: event.cpu,
     memory: event.memory,
     provider: event.capacityProvider ?? 'FARGATE',
-    ...(!event.capacityProvider && { providerAssumed: true }),
     startedAt,
-    ...(stoppedAt !== undefined && { stoppedAt }),
   };
+  if (owner !== undefined) interval.owner = owner;
+  if (!event.capacityProvider) interval.providerAssumed = true;
+  if (stoppedAt !== undefined) interval.stoppedAt = stoppedAt;
+  return interval;
 }
+
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
  * Timestamps are kept as `Date.toISOString()` (millisecond precision, `Z`), so ISO strings sort
  * and compare as instants; the DynamoDB sort keys rely on that.
  */
 export function normalizeIso(value: string): string | undefined {
+  if (CANONICAL_ISO.test(value)) return value;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
@@ -72,7 +76,8 @@ export function normalizeIso(value: string): string | undefined {
 /** Combines two views of the same task; commutative and idempotent. */
 export function mergeIntervals(a: TaskInterval, b: TaskInterval): TaskInterval {
   const known = a.providerAssumed && !b.providerAssumed ? b : a;
-  const startedAt = Date.parse(b.startedAt) < Date.parse(a.startedAt) ? b.startedAt : a.startedAt;
+  // Canonical ISO strings (see normalizeIso) compare as the instants they name.
+  const startedAt = b.startedAt < a.startedAt ? b.startedAt : a.startedAt;
   const stoppedAt = laterOf(a.stoppedAt, b.stoppedAt);
   const owner = a.owner ?? b.owner;
   const merged: TaskInterval = {
@@ -93,7 +98,7 @@ export function mergeIntervals(a: TaskInterval, b: TaskInterval): TaskInterval {
 function laterOf(a: string | undefined, b: string | undefined): string | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  return Date.parse(b) > Date.parse(a) ? b : a;
+  return b > a ? b : a;
 }
 
 /**
@@ -116,7 +121,11 @@ export function foldTaskEvents(events: Iterable<TaskEvent>, ownerOf?: (env: stri
 }
 
 export function compareIntervals(a: TaskInterval, b: TaskInterval): number {
-  return Date.parse(a.startedAt) - Date.parse(b.startedAt) || (a.taskArn < b.taskArn ? -1 : a.taskArn > b.taskArn ? 1 : 0);
+  return cmp(a.startedAt, b.startedAt) || cmp(a.taskArn, b.taskArn);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export interface ClippedInterval {
@@ -130,8 +139,19 @@ export interface ClippedInterval {
  * Undefined when nothing of it falls inside.
  */
 export function clipInterval(interval: TaskInterval, window: CostWindow, now: Date): ClippedInterval | undefined {
-  const started = Date.parse(interval.startedAt);
-  const stopped = interval.stoppedAt !== undefined ? Date.parse(interval.stoppedAt) : now.getTime();
+  const { startMs, endMs } = intervalMs(interval, now);
+  return clipMs(startMs, endMs, window);
+}
+
+/** Start and end as epoch ms, a running task ending at `now`; parse once, clip many times. */
+export function intervalMs(interval: TaskInterval, now: Date): { startMs: number; endMs: number } {
+  return {
+    startMs: Date.parse(interval.startedAt),
+    endMs: interval.stoppedAt !== undefined ? Date.parse(interval.stoppedAt) : now.getTime(),
+  };
+}
+
+export function clipMs(started: number, stopped: number, window: CostWindow): ClippedInterval | undefined {
   const startMs = Math.max(started, window.from.getTime());
   const endMs = Math.min(stopped, window.to.getTime());
   if (!(endMs > startMs)) return undefined;

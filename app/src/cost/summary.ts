@@ -1,5 +1,5 @@
 import { SIZES, type SizeName } from '../environments/sizes.js';
-import { clipInterval, type CostWindow, type TaskInterval } from './ledger.js';
+import { clipInterval, clipMs, intervalMs, type CostWindow, type TaskInterval } from './ledger.js';
 import type { CapacityProvider, RegionPrices } from './price-table.js';
 import { gbFromMiB, hourlyCost, onDemandCost, rateFor, usageCost, vcpuFromUnits } from './pricing.js';
 
@@ -231,9 +231,13 @@ export function dailyCosts(
   top = 8,
 ): DailyCosts {
   const byEnv = new Map<string, number[]>();
+  const first = days[0]?.window.from.getTime() ?? 0;
+  const last = days[days.length - 1]?.window.to.getTime() ?? 0;
   for (const interval of intervals) {
+    const { startMs, endMs } = intervalMs(interval, now);
+    if (endMs <= first || startMs >= last) continue;
     days.forEach((day, index) => {
-      const clipped = clipInterval(interval, day.window, now);
+      const clipped = clipMs(startMs, endMs, day.window);
       if (!clipped) return;
       const usage = { vcpu: vcpuFromUnits(interval.cpu), gb: gbFromMiB(interval.memory), provider: interval.provider, seconds: clipped.seconds };
       const values = byEnv.get(interval.env) ?? new Array<number>(days.length).fill(0);

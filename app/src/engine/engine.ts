@@ -45,6 +45,7 @@ export class Engine {
   readonly lb: LoadBalancer;
   readonly params: ParameterStore;
   readonly ctx: CommandContext;
+  private readonly shutdown = new AbortController();
 
   constructor(readonly o: EngineOptions) {
     const { config, clients, log } = o;
@@ -66,6 +67,7 @@ export class Engine {
       ...(o.schedules && { schedules: o.schedules }),
       ...(o.afterStep && { afterStep: o.afterStep }),
       ...(o.sleep && { sleep: o.sleep }),
+      signal: this.shutdown.signal,
     });
     this.queue = new WorkQueue({ store: this.store, work: (name) => this.reconciler.reconcile(name), log });
     this.resync = new Resync({ store: this.store, ecs: this.ecs, lb: this.lb, config, kick: (n) => this.queue.kick(n), log });
@@ -96,8 +98,13 @@ export class Engine {
     return this.queue.idle();
   }
 
+  /**
+   * Graceful shutdown (Fargate sends SIGTERM on every deploy): no new work, long waits end and are
+   * handed back, every lease is released so another replica can resume at once.
+   */
   async stop(): Promise<void> {
     this.resync.stop();
+    this.shutdown.abort();
     await this.queue.stop();
   }
 }

@@ -28,9 +28,11 @@ export interface ReconcilerDeps {
   /** Test hook called after each step; throwing simulates a crash there. */
   afterStep?: StepHook;
   sleep?: (ms: number) => Promise<void>;
+  /** Aborted at shutdown: long waits end and the work is handed back. */
+  signal?: AbortSignal;
 }
 
-export type ReconcileOutcome = 'converged' | 'deleted' | 'absent' | 'failed';
+export type ReconcileOutcome = 'converged' | 'deleted' | 'absent' | 'failed' | 'handed-back';
 
 /**
  * Level-based and idempotent: reads the record (desired state) and what exists in AWS, and takes
@@ -49,8 +51,7 @@ export class Reconciler {
         await this.teardown(record);
         return 'deleted';
       }
-      await this.apply(record);
-      return 'converged';
+      return await this.apply(record);
     } catch (err) {
       if ((err as { code?: string }).code === 'SIMULATED_CRASH') throw err;
       log.error({ err }, 'reconcile failed');
@@ -65,7 +66,7 @@ export class Reconciler {
     await this.d.afterStep?.(name, env);
   }
 
-  private async apply(initial: EnvironmentRecord): Promise<void> {
+  private async apply(initial: EnvironmentRecord): Promise<ReconcileOutcome> {
     const { config } = this.d;
     const name = initial.name;
     const base = profileFor(config, initial.profile);
@@ -123,15 +124,18 @@ export class Reconciler {
     if (desiredCount === 0) {
       const stopped = await this.setStatus(name, 'stopped');
       if (stopped && initial.status !== 'stopped') await this.notify(stopped, { kind: 'stopped', by: 'user' });
-      return;
+      return 'converged';
     }
-    if (initial.status === 'ready' && existing?.taskDefinition === taskDefinitionArn && existing.desiredCount === 1) return;
+    if (initial.status === 'ready' && existing?.taskDefinition === taskDefinitionArn && existing.desiredCount === 1) return 'converged';
     const waiting = await this.setStatus(name, 'waiting-health');
     if (waiting) await this.notify(waiting, { kind: 'progress', stage: 'waiting-health' });
     const steady = await waitForSteady(this.d.ecs, serviceName, {
       timeoutMs: config.steadyTimeoutSeconds * 1000,
       sleep: this.d.sleep,
+      signal: this.d.signal,
     });
+    // Not a failure: status stays "waiting-health" and the next run (any replica) resumes the wait.
+    if (!steady.ok && steady.handedBack) return 'handed-back';
     if (!steady.ok) throw new Error(`waiting for ${name} to become healthy: ${steady.reason} — check the app's logs and health check path (${profile.healthCheckPath})`);
     const url = `${config.urlScheme}://${host}`;
     const ready = await this.d.store.mutate(name, (r) =>
@@ -139,6 +143,7 @@ export class Reconciler {
     );
     await this.d.images?.markDeployed?.(ready ?? record);
     if (ready) await this.notify(ready, { kind: 'ready', url });
+    return 'converged';
   }
 
   /** A pinned image (`--image`) is used as given; otherwise the image source builds or reuses one per commit. */

@@ -4,6 +4,8 @@ export interface SteadyOptions {
   timeoutMs: number;
   sleep?: ((ms: number) => Promise<void>) | undefined;
   now?: () => number;
+  /** Shutdown: stop waiting and hand the environment back (the next run or replica resumes). */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -14,12 +16,13 @@ export async function waitForSteady(
   ecs: EcsServices,
   serviceName: string,
   opts: SteadyOptions,
-): Promise<{ ok: true } | { ok: false; reason: string }> {
+): Promise<{ ok: true } | { ok: false; reason: string; handedBack?: boolean }> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const now = opts.now ?? Date.now;
   const deadline = now() + opts.timeoutMs;
   let delay = 1000;
   for (;;) {
+    if (opts.signal?.aborted) return { ok: false, reason: 'the bot is shutting down', handedBack: true };
     const svc = await ecs.describeService(serviceName);
     if (!svc) return { ok: false, reason: 'the service disappeared' };
     const primary = svc.deployments?.find((d) => d.status === 'PRIMARY');
@@ -29,7 +32,13 @@ export async function waitForSteady(
       return { ok: true };
     }
     if (now() >= deadline) return { ok: false, reason: `not healthy after ${Math.round(opts.timeoutMs / 1000)} s` };
-    await sleep(delay);
+    await abortable(sleep(delay), opts.signal);
     delay = Math.min(delay * 2, 10_000);
   }
+}
+
+/** Resolves when the sleep ends or the signal aborts, whichever comes first. */
+function abortable(p: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return p;
+  return Promise.race([p, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]);
 }

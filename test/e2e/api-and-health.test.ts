@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerApi } from '../../app/src/http/api.js';
+import { healthHandler } from '../../app/src/http/health.js';
+import { HttpServer } from '../../app/src/http/server.js';
+import type { EnvironmentStore } from '../../app/src/environments/store-port.js';
+import { engineFixture, silentLog, type EngineFixture } from '../support/engine-fixture.js';
+
+describe('operator API and /healthz over HTTP', () => {
+  let f: EngineFixture;
+  const servers: HttpServer[] = [];
+  let local: string;
+  let aws: string;
+
+  async function serve(mode: 'local' | 'aws', token?: string, store?: EnvironmentStore): Promise<string> {
+    const server = new HttpServer(silentLog);
+    server.route('GET', '/healthz', healthHandler(store ?? f.engine.store, f.clients, mode));
+    registerApi(server, { engine: f.engine, mode, ...(token && { token }) });
+    servers.push(server);
+    return `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
+  }
+
+  beforeAll(async () => {
+    f = await engineFixture('api');
+    local = await serve('local');
+    aws = await serve('aws', 'a-very-long-operator-token');
+  });
+  afterAll(async () => {
+    for (const s of servers) await s.close();
+  });
+
+  const post = (base: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}/api/command`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('runs a command for a local operator and waits for the work when asked', async () => {
+    const res = await post(local, { text: 'up api-demo' }, { 'x-envbot-user': 'dev1', 'x-envbot-wait': 'true' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ kind: 'accepted', record: { name: 'api-demo', owner: 'dev1', source: 'cli' } });
+    expect((await f.engine.store.get('api-demo'))?.status).toBe('ready');
+    const list = (await (await fetch(`${local}/api/environments`)).json()) as { environments: { name: string }[] };
+    expect(list.environments.map((e) => e.name)).toContain('api-demo');
+  });
+
+  it('answers bad input with a 400 that says what to send', async () => {
+    const res = await fetch(`${local}/api/command`, { method: 'POST', body: 'not json' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'send JSON like {"text": "up feature-x"}' });
+    expect((await post(local, { text: 42 })).status).toBe(400);
+  });
+
+  it('in AWS mode requires the API token', async () => {
+    expect((await post(aws, { text: 'list' })).status).toBe(401);
+    expect((await post(aws, { text: 'list' }, { authorization: 'Bearer wrong-token-of-same-len' })).status).toBe(401);
+    const ok = await post(aws, { text: 'list' }, { authorization: 'Bearer a-very-long-operator-token' });
+    expect(ok.status).toBe(200);
+    const off = await serve('aws');
+    expect((await post(off, { text: 'list' })).status).toBe(404);
+  });
+
+  it('unknown routes and methods get 404/405', async () => {
+    expect((await fetch(`${local}/nope`)).status).toBe(404);
+    expect((await fetch(`${local}/api/command`)).status).toBe(405);
+  });
+
+  it('/healthz reports store and AWS reachability', async () => {
+    const res = await fetch(`${local}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', mode: 'local', store: { ok: true }, aws: { ok: true } });
+    const broken = { ping: () => Promise.reject(new Error('table envbot not found')) } as unknown as EnvironmentStore;
+    const degraded = await fetch(`${await serve('local', undefined, broken)}/healthz`);
+    expect(degraded.status).toBe(503);
+    expect(await degraded.json()).toEqual({ status: 'degraded', mode: 'local', store: { ok: false, error: 'table envbot not found' }, aws: { ok: true } });
+  });
+});
