@@ -3,7 +3,8 @@ import { profileFor, type Config } from './config.js';
 import type { AwsClients } from './aws/clients.js';
 import { SchedulerAdapter } from './aws/scheduler.js';
 import { DynamoEnvironmentStore } from './aws/store.js';
-import type { CostPort } from './commands/context.js';
+import { DynamoCostStore } from './aws/cost-store.js';
+import { CostService } from './cost/cost-service.js';
 import { Engine } from './engine/engine.js';
 import type { Profile } from './environments/profiles.js';
 import type { EnvironmentRecord } from './environments/record.js';
@@ -19,6 +20,7 @@ export function profileOfRecord(config: Config) {
 export interface Composition {
   engine: Engine;
   store: EnvironmentStore;
+  cost: CostService;
   scheduler?: SchedulerIntegration;
 }
 
@@ -32,7 +34,6 @@ export function composeEngine(o: {
   log: Logger;
   store?: EnvironmentStore;
   images?: ImageSource;
-  costPort?: CostPort;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }): Composition {
@@ -40,6 +41,7 @@ export function composeEngine(o: {
   const scheduler = o.config.schedulerRoleArn
     ? new SchedulerIntegration(new SchedulerAdapter(o.clients.scheduler, o.config.scheduleGroup), o.config, profileOfRecord(o.config), o.now)
     : undefined;
+  const cost = new CostService(new DynamoCostStore(o.clients.doc, o.config.table), store, o.config, profileOfRecord(o.config));
   if (!scheduler) o.log.warn('ENVBOT_SCHEDULER_ROLE_ARN is not set: environments will not stop at night');
   const engine = new Engine({
     config: o.config,
@@ -48,9 +50,9 @@ export function composeEngine(o: {
     store,
     ...(scheduler && { schedules: scheduler, extendPort: scheduler }),
     ...(o.images && { images: o.images }),
-    ...(o.costPort && { costPort: o.costPort }),
+    costPort: cost,
     ...(o.now && { now: o.now }),
     ...(o.sleep && { sleep: o.sleep }),
   });
-  return { engine, store, ...(scheduler && { scheduler }) };
+  return { engine, store, cost, ...(scheduler && { scheduler }) };
 }

@@ -15,8 +15,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env) {
   const log = createLogger(baseConfig.logLevel);
   const runtime: Runtime = baseConfig.mode === 'local' ? await startLocalRuntime(baseConfig, log) : awsRuntime(baseConfig);
   const config = runtime.config;
-  const { engine } = composeEngine({ config, clients: runtime.clients, log });
-  const background = startBackgroundJobs({ engine, config, clients: runtime.clients, log });
+  const { engine, cost } = composeEngine({ config, clients: runtime.clients, log });
+  const background = startBackgroundJobs({ engine, config, clients: runtime.clients, log, taskEventHooks: [cost.onTaskEvent] });
   const server = new HttpServer(log);
   server.route('GET', '/healthz', healthHandler(engine.store, runtime.clients, config.mode));
   registerApi(server, { engine, mode: config.mode, ...(config.apiToken && { token: config.apiToken }) });
