@@ -21,7 +21,7 @@ import { isConditionFailed, isNotFound } from './errors.js';
  */
 export const TTL_ATTRIBUTE = 'expiresAt';
 const MAX_PRIORITY = 50_000;
-const MAX_MUTATE_ATTEMPTS = 8;
+const MAX_MUTATE_ATTEMPTS = 12;
 
 export class DynamoEnvironmentStore implements EnvironmentStore {
   constructor(
@@ -53,9 +53,10 @@ export class DynamoEnvironmentStore implements EnvironmentStore {
   async mutate(
     name: string,
     change: (current: EnvironmentRecord) => EnvironmentRecord | undefined,
+    known?: EnvironmentRecord,
   ): Promise<EnvironmentRecord | undefined> {
     for (let attempt = 0; attempt < MAX_MUTATE_ATTEMPTS; attempt++) {
-      const current = await this.get(name);
+      const current = attempt === 0 && known ? known : await this.get(name);
       if (!current) return undefined;
       const next = change(structuredClone(current));
       if (!next) return current;
@@ -73,7 +74,8 @@ export class DynamoEnvironmentStore implements EnvironmentStore {
         return stored;
       } catch (err) {
         if (!isConditionFailed(err)) throw err;
-        await sleep(10 + Math.random() * 40 * (attempt + 1));
+        // Full jitter, growing: contending writers spread out instead of colliding again.
+        await sleep(Math.random() * Math.min(1000, 20 * 2 ** attempt));
       }
     }
     throw new VersionConflictError(`updating ${name}: too many concurrent changes; try again`);

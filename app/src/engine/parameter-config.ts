@@ -23,7 +23,7 @@ export class ParameterConfig implements ConfigPort {
   }
 
   async set(record: EnvironmentRecord, key: string, value: string, secret: boolean): Promise<void> {
-    await this.params.put(this.nameOf(record, key), value, secret, tagsFor(record));
+    await this.params.put(this.nameOf(record, key), value, secret, tagsFor(record, this.config.cluster));
   }
 
   async unset(record: EnvironmentRecord, key: string): Promise<boolean> {

@@ -23,6 +23,8 @@ export interface EnvironmentStore {
   mutate(
     name: string,
     change: (current: EnvironmentRecord) => EnvironmentRecord | undefined,
+    /** The caller's latest copy: the first attempt skips the read (a conflict falls back to one). */
+    known?: EnvironmentRecord,
   ): Promise<EnvironmentRecord | undefined>;
   /** Deletes the record if its version still matches. */
   remove(name: string, version: number): Promise<boolean>;

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { EcsServices } from '../aws/ecs.js';
 import { TARGET_GROUP_PREFIX, type LoadBalancer } from '../aws/elb.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
-import { TAG_ENV, TAG_MANAGED } from '../environments/tags.js';
+import { TAG_ENV, TAG_INSTALLATION, TAG_MANAGED } from '../environments/tags.js';
 import { envFromServiceName } from '../events/task-event.js';
 
 export interface SweepDeps {
@@ -44,7 +44,8 @@ export async function sweepOrphans(d: SweepDeps): Promise<SweepReport> {
   const rules = await d.lb.rules();
   for (const tg of groups) {
     const env = tg.tags[TAG_ENV] ?? tg.name.slice(TARGET_GROUP_PREFIX.length);
-    if (tg.tags[TAG_MANAGED] !== 'true' || !(await stillOrphan(env))) continue;
+    const ours = tg.tags[TAG_MANAGED] === 'true' && tg.tags[TAG_INSTALLATION] === d.config.cluster;
+    if (!ours || !(await stillOrphan(env))) continue;
     for (const rule of rules.filter((r) => r.targetGroupArn === tg.arn)) {
       await d.lb.deleteRule(rule.arn);
       deleted.push(`rule:${rule.host}`);

@@ -71,35 +71,45 @@ export class Reconciler {
     const name = initial.name;
     const base = profileFor(config, initial.profile);
     const profile = { ...base, ...initial.appSettings };
-    const tags = tagsFor(initial);
+    const tags = tagsFor(initial, config.cluster);
 
     let record = (await this.resolveImage(initial)) ?? initial;
     await this.step('image', name);
 
     if (record.status !== 'ready' && record.status !== 'deploying' && record.desired === 'running') {
-      const deploying = await this.setStatus(name, 'deploying');
+      const deploying = await this.setStatus(name, 'deploying', undefined, record);
       if (deploying) {
         record = deploying;
         await this.notify(deploying, { kind: 'progress', stage: 'deploying' });
       }
     }
-    const [targetGroupArn, containerConfig] = await Promise.all([
-      this.ensureTargetGroup(name, profile.containerPort, profile.healthCheckPath, tags),
-      this.readConfig(record),
-    ]);
-    await this.step('target-group', name);
-
+    const serviceName = serviceNameFor(name);
     const host = hostFor(name, config.domain);
-    const ruleArn = await this.ensureRule(name, host, targetGroupArn, tags);
-    await this.step('rule', name);
-
-    const taskDefinitionArn = await this.ensureTaskDefinition(record, profile, containerConfig, tags);
-    await this.step('task-definition', name);
+    const current = record;
+    // Three independent branches run in parallel; only the service needs all of them.
+    const [routing, taskDefinitionArn, existing] = await settleAll([
+      (async () => {
+        const targetGroupArn = await this.ensureTargetGroup(name, profile.containerPort, profile.healthCheckPath, tags);
+        await this.step('target-group', name);
+        const ruleArn = await this.ensureRule(current, host, targetGroupArn, tags);
+        await this.step('rule', name);
+        return { targetGroupArn, ruleArn };
+      })(),
+      (async () => {
+        const arn = await this.ensureTaskDefinition(current, profile, await this.readConfig(current), tags);
+        await this.step('task-definition', name);
+        return arn;
+      })(),
+      this.d.ecs.describeService(serviceName),
+      (async () => {
+        await this.d.schedules?.sync(current, profile);
+        await this.step('schedules', name);
+      })(),
+    ] as const);
+    const { targetGroupArn, ruleArn } = routing;
 
     const desiredCount = record.desired === 'running' ? 1 : 0;
     const capacity = record.onDemandFallback ? [{ capacityProvider: 'FARGATE' as const, weight: 1 }] : profile.capacity;
-    const serviceName = serviceNameFor(name);
-    const existing = await this.d.ecs.describeService(serviceName);
     const service = existing
       ? await this.updateServiceIfNeeded(serviceName, existing, taskDefinitionArn, desiredCount, capacity)
       : await this.d.ecs.createService({
@@ -117,17 +127,14 @@ export class Reconciler {
         });
     await this.step('service', name);
 
-    await this.d.store.mutate(name, (r) => ({ ...r, targetGroupArn, ruleArn, taskDefinitionArn, serviceArn: service.serviceArn }));
-    await this.d.schedules?.sync(record, profile);
-    await this.step('schedules', name);
-
+    const arns = { targetGroupArn, ruleArn, taskDefinitionArn, serviceArn: service.serviceArn };
     if (desiredCount === 0) {
-      const stopped = await this.setStatus(name, 'stopped');
+      const stopped = await this.d.store.mutate(name, (r) => ({ ...r, ...arns, status: 'stopped', statusReason: undefined }), record);
       if (stopped && initial.status !== 'stopped') await this.notify(stopped, { kind: 'stopped', by: 'user' });
       return 'converged';
     }
     if (initial.status === 'ready' && existing?.taskDefinition === taskDefinitionArn && existing.desiredCount === 1) return 'converged';
-    const waiting = await this.setStatus(name, 'waiting-health');
+    const waiting = await this.d.store.mutate(name, (r) => ({ ...r, ...arns, status: 'waiting-health', statusReason: undefined }), record);
     if (waiting) await this.notify(waiting, { kind: 'progress', stage: 'waiting-health' });
     const steady = await waitForSteady(this.d.ecs, serviceName, {
       timeoutMs: config.steadyTimeoutSeconds * 1000,
@@ -138,8 +145,10 @@ export class Reconciler {
     if (!steady.ok && steady.handedBack) return 'handed-back';
     if (!steady.ok) throw new Error(`waiting for ${name} to become healthy: ${steady.reason} — check the app's logs and health check path (${profile.healthCheckPath})`);
     const url = `${config.urlScheme}://${host}`;
-    const ready = await this.d.store.mutate(name, (r) =>
-      r.desired === 'deleted' ? undefined : { ...r, status: 'ready', statusReason: undefined, url },
+    const ready = await this.d.store.mutate(
+      name,
+      (r) => (r.desired === 'deleted' ? undefined : { ...r, status: 'ready', statusReason: undefined, url }),
+      waiting,
     );
     await this.d.images?.markDeployed?.(ready ?? record);
     if (ready) await this.notify(ready, { kind: 'ready', url });
@@ -186,18 +195,20 @@ export class Reconciler {
   }
 
   /** Priorities come from the store (race-free); a priority held by a foreign rule is skipped. */
-  private async ensureRule(name: string, host: string, targetGroupArn: string, tags: ReturnType<typeof tagsFor>): Promise<string> {
+  private async ensureRule(record: EnvironmentRecord, host: string, targetGroupArn: string, tags: ReturnType<typeof tagsFor>): Promise<string> {
+    const name = record.name;
     for (let attempt = 0; attempt < 5; attempt++) {
       const rules = await this.d.lb.rules();
       const mine = rules.find((r) => r.host === host);
       if (mine) {
         if (mine.targetGroupArn !== targetGroupArn) await this.d.lb.forwardRule(mine.arn, targetGroupArn);
-        await this.d.store.mutate(name, (r) => (r.rulePriority === mine.priority ? undefined : { ...r, rulePriority: mine.priority }));
+        if (record.rulePriority !== mine.priority) await this.d.store.mutate(name, (r) => ({ ...r, rulePriority: mine.priority }));
         return mine.arn;
       }
       const foreign = new Set(rules.map((r) => r.priority));
       const priority = await this.d.store.claimPriority(name, foreign);
-      await this.d.store.mutate(name, (r) => (r.rulePriority === priority ? undefined : { ...r, rulePriority: priority }));
+      // Recorded before the rule exists, so a teardown after a crash here still frees the claim.
+      if (record.rulePriority !== priority) await this.d.store.mutate(name, (r) => ({ ...r, rulePriority: priority }));
       try {
         return await this.d.lb.createRule({ priority, host, targetGroupArn, tags });
       } catch (err) {
@@ -287,9 +298,11 @@ export class Reconciler {
     await this.notify(record, { kind: 'destroyed', by: record.destroyReason ?? 'user' });
   }
 
-  private async setStatus(name: string, status: EnvStatus, reason?: string): Promise<EnvironmentRecord | undefined> {
-    return this.d.store.mutate(name, (r) =>
-      r.status === status && r.statusReason === reason ? undefined : { ...r, status, statusReason: reason },
+  private async setStatus(name: string, status: EnvStatus, reason?: string, known?: EnvironmentRecord): Promise<EnvironmentRecord | undefined> {
+    return this.d.store.mutate(
+      name,
+      (r) => (r.status === status && r.statusReason === reason ? undefined : { ...r, status, statusReason: reason }),
+      known,
     );
   }
 
@@ -300,4 +313,15 @@ export class Reconciler {
       this.d.log.warn({ err, env: record.name }, 'notifying failed');
     }
   }
+}
+
+/**
+ * Like Promise.all, but waits for every branch before rethrowing the first failure, so a failed
+ * branch never leaves another still writing to AWS behind the next run's back.
+ */
+async function settleAll<T extends readonly Promise<unknown>[]>(promises: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }

@@ -83,16 +83,21 @@ async function redeploy(ctx: CommandContext, inv: Invocation, cmd: Up, existing:
     const may = canModify(ctx.access, inv.actor, existing);
     if (!may.allowed) return refused(`You can't change ${existing.name}: ${may.reason}.`);
   }
-  const updated = await ctx.store.mutate(existing.name, (r) => ({
-    ...r,
-    desired: 'running',
-    ...(r.status === 'failed' || r.status === 'stopped' ? { status: 'queued' as const } : {}),
-    ...(cmd.image && { image: cmd.image, imagePinned: true }),
-    ...(cmd.profile && { profile: cmd.profile }),
-    ...(cmd.size && { size: cmd.size }),
-    ...(inv.report && { report: { ...r.report, ...inv.report } }),
-    touchedAt: ctx.now().toISOString(),
-  }));
+  const updated = await ctx.store.mutate(existing.name, (r) => {
+    // A repeated `up` of a running environment changes nothing worth a write (retries, double clicks).
+    const recentlyTouched = ctx.now().getTime() - Date.parse(r.touchedAt) < 60_000;
+    if (!changes && !inv.report && r.desired === 'running' && r.status !== 'failed' && recentlyTouched) return undefined;
+    return {
+      ...r,
+      desired: 'running',
+      ...(r.status === 'failed' || r.status === 'stopped' ? { status: 'queued' as const } : {}),
+      ...(cmd.image && { image: cmd.image, imagePinned: true }),
+      ...(cmd.profile && { profile: cmd.profile }),
+      ...(cmd.size && { size: cmd.size }),
+      ...(inv.report && { report: { ...r.report, ...inv.report } }),
+      touchedAt: ctx.now().toISOString(),
+    };
+  });
   ctx.kick(existing.name);
   const url = updated?.url ? ` It lives at ${updated.url}.` : '';
   return accepted(`*${existing.name}* already exists; making sure it is up to date and running.${url}`, {

@@ -1,0 +1,57 @@
+import type { IncomingMessage } from 'node:http';
+import type { Actor } from '../engine/actor.js';
+import type { AlbOidcVerifier } from './alb-oidc.js';
+
+/**
+ * Who may use the dashboard, decided per request:
+ * - local mode: only this machine (loopback address *and* a loopback Host header, so a web page
+ *   that rebinds its DNS name to 127.0.0.1 cannot read or drive the local bot);
+ * - AWS mode: only requests the ALB authenticated, proven by a verified `x-amzn-oidc-data` token.
+ * The actor's id is the OS user locally (so "mine" matches what the CLI creates) and the OIDC
+ * email (else subject) in AWS.
+ */
+export type GateResult = { ok: true; actor: Actor } | { ok: false; status: number; error: string };
+export type Gate = (req: IncomingMessage) => Promise<GateResult>;
+
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
+
+export function localGate(user: string): Gate {
+  const actor: Actor = { id: user, source: 'dashboard' };
+  return async (req) => {
+    if (LOOPBACK_ADDRESSES.has(req.socket.remoteAddress ?? '') && LOOPBACK_HOST.test(req.headers.host ?? '')) return { ok: true, actor };
+    return { ok: false, status: 403, error: 'the local dashboard answers only on this machine (open it at http://localhost)' };
+  };
+}
+
+export function oidcGate(verifier: AlbOidcVerifier, onReject: (reason: string) => void = () => {}): Gate {
+  return async (req) => {
+    const token = req.headers['x-amzn-oidc-data'];
+    if (typeof token !== 'string' || token === '') {
+      return { ok: false, status: 401, error: 'sign in through the load balancer: open the dashboard at https://<bot host>/dashboard' };
+    }
+    try {
+      const identity = await verifier.verify(token);
+      const id = (identity.email ?? identity.sub).slice(0, 128);
+      return { ok: true, actor: { id, source: 'dashboard', ...(identity.name && { name: identity.name }) } };
+    } catch (err) {
+      onReject((err as Error).message);
+      return { ok: false, status: 401, error: 'your sign-in could not be verified: reload the page to sign in again' };
+    }
+  };
+}
+
+/**
+ * Refuses cross-site writes: a POST must be JSON (so a browser would need a CORS preflight, which
+ * the bot never grants) and, if the browser names its origin, come from the dashboard's own host.
+ */
+export function sameOriginWrite(req: IncomingMessage): boolean {
+  if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}

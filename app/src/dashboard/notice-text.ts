@@ -1,0 +1,40 @@
+import { STATUS_LABEL } from '../commands/render-text.js';
+import type { EnvNotice } from '../environments/notifier-port.js';
+import type { EnvironmentRecord } from '../environments/record.js';
+
+/**
+ * One line per engine notice for the dashboard's activity log. Locally, outcomes the emulator only
+ * pretends (a service "ready", a schedule) say so instead of reading like the real thing.
+ */
+export function noticeText(record: EnvironmentRecord, notice: EnvNotice, local: boolean): string | undefined {
+  const n = record.name;
+  const emulated = local ? ' (emulated — nothing is really running)' : '';
+  switch (notice.kind) {
+    case 'progress':
+      return `${n}: ${STATUS_LABEL[notice.stage]}${notice.detail ? ` — ${notice.detail}` : ''}`;
+    case 'ready':
+      return `${n} is ready at ${notice.url}${emulated}`;
+    case 'failed':
+      return `${n} failed: ${notice.reason}${notice.hint ? ` — ${notice.hint}` : ''}`;
+    case 'stopped':
+      return `${n} stopped (by ${notice.by})`;
+    case 'started':
+      return `${n} started (by ${notice.by})${emulated}`;
+    case 'destroyed':
+      return `${n} was destroyed`;
+    case 'spot-interruption':
+      return `${n}: Spot capacity was reclaimed; a replacement task is starting`;
+    case 'capacity-fallback':
+      return `${n} now runs on ${notice.to === 'FARGATE' ? 'on-demand Fargate (Spot unavailable)' : 'Fargate Spot again'}`;
+    case 'auto-stop-warning':
+      return `${n} stops at ${notice.stopAt}${local ? ' (schedules never fire locally)' : ''}`;
+    case 'reaper-warning':
+      return `${n} is idle and will be destroyed at ${notice.destroyAt}`;
+    case 'build':
+      return notice.failed ? `${n}: build failed in ${notice.phase}` : `${n}: build ${notice.phase} (${notice.elapsedSeconds}s)`;
+    case 'extended':
+      return `${n}: auto-stop postponed until ${notice.until}${local ? ' (schedules never fire locally)' : ''}`;
+    case 'config-changed':
+      return `${n}: config changed (${notice.keys.join(', ')})`;
+  }
+}
