@@ -1,0 +1,97 @@
+import type { InfraConfig } from './config.js';
+import { NAMES } from './names.js';
+
+/**
+ * The bot's environment: every setting it needs, named as app/src/config.ts reads them (ENV_KEYS),
+ * with the stack output key a developer copies it from to run the bot outside AWS. Output keys are
+ * the bot's config paths in camelCase (config.ts names them in its "missing setting" errors).
+ */
+export const BOT_SETTING_OUTPUTS = {
+  ENVBOT_MODE: 'mode',
+  AWS_REGION: 'awsRegion',
+  ENVBOT_ACCOUNT_ID: 'awsAccountId',
+  ENVBOT_DOMAIN: 'domain',
+  ENVBOT_URL_SCHEME: 'urlScheme',
+  ENVBOT_CLUSTER: 'cluster',
+  ENVBOT_LISTENER_ARN: 'listenerArn',
+  ENVBOT_VPC_ID: 'vpcId',
+  ENVBOT_SUBNETS: 'subnets',
+  ENVBOT_SECURITY_GROUPS: 'securityGroups',
+  ENVBOT_TABLE: 'table',
+  ENVBOT_ECR_REPOSITORY: 'ecrRepository',
+  ENVBOT_EXECUTION_ROLE_ARN: 'executionRoleArn',
+  ENVBOT_TASK_ROLE_ARN: 'taskRoleArn',
+  ENVBOT_LOG_GROUP: 'logGroup',
+  ENVBOT_SSM_PREFIX: 'ssmPrefix',
+  ENVBOT_SCHEDULE_GROUP: 'scheduleGroup',
+  ENVBOT_SCHEDULER_ROLE_ARN: 'schedulerRoleArn',
+  ENVBOT_TIMEZONE: 'timezone',
+  ENVBOT_CODEBUILD_PROJECT: 'codebuildProject',
+  ENVBOT_EVENTS_QUEUE_URL: 'eventsQueueUrl',
+  ENVBOT_MAX_PER_USER: 'accessMaxPerUser',
+  ENVBOT_MAX_TOTAL: 'accessMaxTotal',
+  ENVBOT_ADMINS: 'accessAdmins',
+  ENVBOT_ALLOWED_USERS: 'accessAllowedUsers',
+  ENVBOT_COST_CHANNEL: 'slackCostChannel',
+  GITHUB_REPOSITORY: 'githubRepository',
+  ENVBOT_DASHBOARD: 'dashboardEnabled',
+  /** Settings without an env var of their own (profiles), as a config document; see infra/docker/entrypoint.sh. */
+  ENVBOT_CONFIG_JSON: 'configJson',
+} as const;
+
+export type BotSettingName = keyof typeof BOT_SETTING_OUTPUTS;
+
+/** The four secrets, all JSON keys of one Secrets Manager secret; never plain environment values. */
+export const BOT_SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET'] as const;
+
+/** Stack values the settings come from (tokens at synth time). */
+export interface BotSettingSources {
+  region: string;
+  account: string;
+  listenerArn: string;
+  vpcId: string;
+  subnetIds: string;
+  securityGroupIds: string;
+  executionRoleArn: string;
+  taskRoleArn: string;
+  schedulerRoleArn: string;
+  eventsQueueUrl: string;
+  tableName: string;
+}
+
+export function botSettings(config: InfraConfig, s: BotSettingSources): Partial<Record<BotSettingName, string>> {
+  const settings: Partial<Record<BotSettingName, string>> = {
+    ENVBOT_MODE: 'aws',
+    AWS_REGION: s.region,
+    ENVBOT_ACCOUNT_ID: s.account,
+    ENVBOT_DOMAIN: config.domain,
+    ENVBOT_URL_SCHEME: config.httpOnly ? 'http' : 'https',
+    ENVBOT_CLUSTER: NAMES.cluster,
+    ENVBOT_LISTENER_ARN: s.listenerArn,
+    ENVBOT_VPC_ID: s.vpcId,
+    ENVBOT_SUBNETS: s.subnetIds,
+    ENVBOT_SECURITY_GROUPS: s.securityGroupIds,
+    ENVBOT_TABLE: s.tableName,
+    ENVBOT_ECR_REPOSITORY: NAMES.repository,
+    ENVBOT_EXECUTION_ROLE_ARN: s.executionRoleArn,
+    ENVBOT_TASK_ROLE_ARN: s.taskRoleArn,
+    ENVBOT_LOG_GROUP: NAMES.environmentsLogGroup,
+    ENVBOT_SSM_PREFIX: NAMES.ssmPrefix,
+    ENVBOT_SCHEDULE_GROUP: NAMES.scheduleGroup,
+    ENVBOT_SCHEDULER_ROLE_ARN: s.schedulerRoleArn,
+    ENVBOT_TIMEZONE: config.timezone,
+    ENVBOT_CODEBUILD_PROJECT: NAMES.buildProject,
+    ENVBOT_EVENTS_QUEUE_URL: s.eventsQueueUrl,
+    ENVBOT_MAX_PER_USER: String(config.access.maxPerUser),
+    ENVBOT_MAX_TOTAL: String(config.access.maxTotal),
+    GITHUB_REPOSITORY: config.github.repository,
+    ENVBOT_CONFIG_JSON: JSON.stringify({ profiles: config.profiles }),
+  };
+  // Optional settings are left out rather than sent empty: the bot's boolean parsing reads any
+  // non-empty string (even "false") as true, and empty lists mean "not set".
+  if (config.access.admins.length > 0) settings.ENVBOT_ADMINS = config.access.admins.join(',');
+  if (config.access.allowedUsers.length > 0) settings.ENVBOT_ALLOWED_USERS = config.access.allowedUsers.join(',');
+  if (config.slack.costChannel) settings.ENVBOT_COST_CHANNEL = config.slack.costChannel;
+  if (config.dashboard.enabled) settings.ENVBOT_DASHBOARD = 'true';
+  return settings;
+}
