@@ -17,8 +17,10 @@ export interface ClientOptions {
   endpoint?: string;
   /** Dummy credentials for the emulator; unset means the SDK's default chain (task role). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** SDK retry budget; adaptive mode backs off with jitter on throttling. */
+  /** SDK retry budget (attempts per call, with exponential backoff and jitter). */
   maxAttempts?: number;
+  /** `standard` (default) or `adaptive` (adds client-side rate limiting after throttles). */
+  retryMode?: 'standard' | 'adaptive';
   /** Hook for benchmarks that add latency or throttling to every call (middleware). */
   decorate?: <C extends { middlewareStack: unknown }>(client: C) => C;
 }
@@ -44,7 +46,7 @@ export function createClients(opts: ClientOptions): AwsClients {
     region: opts.region,
     ...(opts.endpoint && { endpoint: opts.endpoint }),
     ...(opts.credentials && { credentials: opts.credentials }),
-    retryMode: 'adaptive',
+    retryMode: opts.retryMode ?? 'standard',
     maxAttempts: opts.maxAttempts ?? 6,
   };
   const d = opts.decorate ?? (<C>(c: C) => c);

@@ -1,0 +1,63 @@
+/**
+ * Cross-replica build dedupe: before starting a build of a commit, a replica claims the commit
+ * with a conditional put. The winner starts the build and records its id on the claim; a replica
+ * that loses the race follows the winner's build id instead of starting its own. The claim is
+ * released when the build ends (success: the image in ECR is the truth from then on; failure: a
+ * retry may build again). A claim left by a crashed replica goes stale and can be taken over.
+ */
+export interface BuildClaim {
+  commit: string;
+  owner: string;
+  claimedAtMs: number;
+  buildId?: string;
+}
+
+export interface ClaimStaleness {
+  staleBeforeMs: number;
+  unstartedBeforeMs: number;
+}
+
+export interface BuildClaimStore {
+  /**
+   * True when this owner now holds the claim: it was free, older than `staleBeforeMs`, or
+   * still without a build id and older than `unstartedBeforeMs` (StartBuild takes seconds, so
+   * such a claim belongs to a replica that died before starting).
+   */
+  tryClaim(commit: string, owner: string, nowMs: number, stale: ClaimStaleness): Promise<boolean>;
+  get(commit: string): Promise<BuildClaim | undefined>;
+  /** Records the build id on our claim; false when the claim is no longer ours. */
+  recordBuild(commit: string, owner: string, buildId: string): Promise<boolean>;
+  /** Deletes the claim if it is still the one described (by owner or by build id); no-op otherwise. */
+  release(commit: string, match: { owner: string } | { buildId: string }): Promise<void>;
+}
+
+/** In-memory store for a single bot process (local mode, unit tests). */
+export class MemoryBuildClaims implements BuildClaimStore {
+  private readonly claims = new Map<string, BuildClaim>();
+
+  async tryClaim(commit: string, owner: string, nowMs: number, stale: ClaimStaleness): Promise<boolean> {
+    const current = this.claims.get(commit);
+    const abandoned = current && (current.claimedAtMs < stale.staleBeforeMs || (!current.buildId && current.claimedAtMs < stale.unstartedBeforeMs));
+    if (current && !abandoned) return false;
+    this.claims.set(commit, { commit, owner, claimedAtMs: nowMs });
+    return true;
+  }
+
+  async get(commit: string): Promise<BuildClaim | undefined> {
+    const claim = this.claims.get(commit);
+    return claim && { ...claim };
+  }
+
+  async recordBuild(commit: string, owner: string, buildId: string): Promise<boolean> {
+    const claim = this.claims.get(commit);
+    if (claim?.owner !== owner) return false;
+    claim.buildId = buildId;
+    return true;
+  }
+
+  async release(commit: string, match: { owner: string } | { buildId: string }): Promise<void> {
+    const claim = this.claims.get(commit);
+    if (!claim) return;
+    if ('owner' in match ? claim.owner === match.owner : claim.buildId === match.buildId) this.claims.delete(commit);
+  }
+}

@@ -1,0 +1,18 @@
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/engine.js';
+import type { ActorResolver } from './access/actor-resolver.js';
+import type { BackgroundWork } from './background-work.js';
+import type { HomePublisher } from './home-publisher.js';
+import type { SlackNotifier } from './progress/slack-notifier.js';
+
+/** What every Slack listener works with; built once in slack-app.ts. */
+export interface SlackDeps {
+  engine: Engine;
+  client: webApi.WebClient;
+  actors: ActorResolver;
+  notifier: SlackNotifier;
+  home: HomePublisher;
+  background: BackgroundWork;
+  log: Logger;
+}

@@ -1,0 +1,41 @@
+import type { webApi } from '@slack/bolt';
+import type { CommandResult } from '../commands/context.js';
+import { canModify } from '../engine/access.js';
+import type { Actor } from '../engine/actor.js';
+import type { Engine } from '../engine/engine.js';
+import { renderHome, type HomeEnv } from './render/home.js';
+
+/**
+ * Publishes a person's App Home tab: everyone's environments (through the core's `list`), with
+ * next auto-stop and cost so far where those ports exist. Buttons beyond Open are shown only to
+ * people the core would let act — the core still checks again when one is pressed.
+ */
+export class HomePublisher {
+  constructor(
+    private readonly engine: Engine,
+    private readonly client: webApi.WebClient,
+  ) {}
+
+  async publish(actor: Actor, notice?: Pick<CommandResult, 'kind' | 'text'>): Promise<void> {
+    const ctx = this.engine.ctx;
+    const now = ctx.now();
+    const listed = await this.engine.run({ actor }, { verb: 'list', mine: false });
+    const records = listed.records ?? [];
+    const envs: HomeEnv[] = await Promise.all(
+      records.map(async (record) => {
+        const nextStop = ctx.extendPort?.nextStop?.(record, now);
+        const cost = await ctx.costPort?.costSoFar?.(record.name, now).catch(() => undefined);
+        return {
+          record,
+          canModify: canModify(ctx.access, actor, record).allowed,
+          ...(nextStop && { nextStop }),
+          ...(cost !== undefined && { cost }),
+        };
+      }),
+    );
+    const problem = listed.kind === 'error' ? { kind: listed.kind, text: listed.text } : undefined;
+    const shown = notice ?? problem;
+    const view = renderHome({ viewer: actor.id, envs, now, ...(shown && { notice: shown }) });
+    await this.client.views.publish({ user_id: actor.id, view });
+  }
+}

@@ -1,0 +1,30 @@
+import type { EnvStatus } from '../../environments/record.js';
+
+/** One emoji per status, so a channel full of environments can be read at a glance. */
+export const STATUS_EMOJI: Record<EnvStatus, string> = {
+  queued: ':hourglass_flowing_sand:',
+  building: ':hammer_and_wrench:',
+  deploying: ':rocket:',
+  'waiting-health': ':stethoscope:',
+  ready: ':large_green_circle:',
+  stopping: ':double_vertical_bar:',
+  stopped: ':white_circle:',
+  deleting: ':wastebasket:',
+  failed: ':red_circle:',
+};
+
+/** The way up, in order; the message shows where on it an environment is. */
+export const STAGES = ['queued', 'building', 'deploying', 'waiting-health', 'ready'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const STAGE_LABEL: Record<Stage, string> = {
+  queued: 'Queued',
+  building: 'Build',
+  deploying: 'Deploy',
+  'waiting-health': 'Health check',
+  ready: 'Ready',
+};
+
+export function isStage(status: EnvStatus): status is Stage {
+  return (STAGES as readonly string[]).includes(status);
+}

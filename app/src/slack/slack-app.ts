@@ -1,0 +1,133 @@
+import { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Engine } from '../engine/engine.js';
+import type { Notifier } from '../environments/notifier-port.js';
+import type { HttpServer } from '../http/server.js';
+import { ActorResolver } from './access/actor-resolver.js';
+import { GroupMembership } from './access/group-membership.js';
+import { BackgroundWork } from './background-work.js';
+import { buildBolt } from './connection/bolt-app.js';
+import { boltLogger } from './connection/bolt-logger.js';
+import { checkToken } from './connection/check-token.js';
+import { mountSlackEvents } from './connection/http-mount.js';
+import { ReplayGuard } from './connection/replay-guard.js';
+import { slackMode } from './connection/slack-mode.js';
+import type { SlackDeps } from './deps.js';
+import { HomePublisher } from './home-publisher.js';
+import { registerAppHome } from './listeners/app-home.js';
+import { registerEnvButtons } from './listeners/env-buttons.js';
+import { registerExtendModal } from './listeners/extend-modal.js';
+import { registerSlashCommand } from './listeners/slash-command.js';
+import { SlackNotifier } from './progress/slack-notifier.js';
+
+export { slackMode } from './connection/slack-mode.js';
+
+/** Knobs with production defaults; tests shorten the waits. */
+export interface SlackTuning {
+  /** Max wait for the durable replay check before the in-memory answer stands (default 1000). */
+  replayBudgetMs?: number;
+  /** Pause between two updates of one progress message (default 1000). */
+  updateIntervalMs?: number;
+  /** Pause between two new messages in one channel (default 1100; Slack allows ~1/s). */
+  postIntervalMs?: number;
+  /** How long user-group members are cached (default 5 min). */
+  groupCacheMs?: number;
+  /** Web API retries on network errors / 5xx / 429 (default 3). */
+  apiRetries?: number;
+}
+
+export interface SlackFrontEndOptions {
+  engine: Engine;
+  config: Config;
+  log: Logger;
+  server: HttpServer;
+  tuning?: SlackTuning;
+}
+
+export interface SlackFrontEnd {
+  /** Already registered with `engine.notifier`; exposed for other producers of notices. */
+  notifier: Notifier;
+  /** Socket Mode: opens the connection. HTTP: checks the bot token (the route is mounted already). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Waits for work Slack requests started after their ack, and for queued Slack messages. */
+  idle(): Promise<void>;
+}
+
+/**
+ * The Slack front end on Bolt: `/env`, buttons, the extend modal, App Home, and the notifier that
+ * keeps each environment's message up to date. HTTP mode mounts `POST /slack/events` on the bot's
+ * one server (signature, timestamp and replay checked before Bolt); Socket Mode needs no route.
+ */
+export async function createSlackFrontEnd(opts: SlackFrontEndOptions): Promise<SlackFrontEnd> {
+  const { engine, config, server, tuning = {} } = opts;
+  const log = opts.log.child({ component: 'slack' });
+  const mode = slackMode(config);
+  const logger = boltLogger(log);
+  const clientOptions = {
+    logger,
+    ...(config.slack.apiUrl && { slackApiUrl: config.slack.apiUrl }),
+    retryConfig: { retries: tuning.apiRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 5000 },
+    timeout: 10_000,
+  };
+  const client = new webApi.WebClient(mode.botToken, clientOptions);
+
+  const { app, receiver } = buildBolt(mode, logger, clientOptions);
+  app.error(async (err) => log.error({ err, code: err.code }, 'Slack listener failed'));
+
+  const background = new BackgroundWork(log);
+  const notifier = new SlackNotifier({
+    client,
+    store: engine.store,
+    log,
+    now: () => engine.ctx.now(),
+    ...(engine.ctx.costPort && { costPort: engine.ctx.costPort }),
+    ...(tuning.updateIntervalMs !== undefined && { updateIntervalMs: tuning.updateIntervalMs }),
+    ...(tuning.postIntervalMs !== undefined && { postIntervalMs: tuning.postIntervalMs }),
+  });
+  const deps: SlackDeps = {
+    engine,
+    client,
+    actors: new ActorResolver(config.access, new GroupMembership(client, log, tuning.groupCacheMs)),
+    notifier,
+    home: new HomePublisher(engine, client),
+    background,
+    log,
+  };
+  registerSlashCommand(app, deps);
+  registerEnvButtons(app, deps);
+  registerExtendModal(app, deps);
+  registerAppHome(app, deps);
+  engine.notifier.add(notifier);
+
+  if (mode.kind === 'http') {
+    const guard = new ReplayGuard({
+      store: engine.store,
+      ...(tuning.replayBudgetMs !== undefined && { budgetMs: tuning.replayBudgetMs }),
+      onStoreProblem: (err) => log.warn({ err }, 'replay check fell back to this process\'s memory'),
+    });
+    mountSlackEvents({ server, receiver: receiver.http!, signingSecret: mode.signingSecret, guard, log });
+  }
+
+  const idle = async () => {
+    while (background.size > 0) {
+      await background.idle();
+      await notifier.idle();
+    }
+    await notifier.idle();
+  };
+  return {
+    notifier,
+    idle,
+    async start() {
+      if (mode.kind === 'socket') await app.start();
+      // Its own client without retries: a Slack outage must not hold up the bot's start.
+      await checkToken(new webApi.WebClient(mode.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 5000 }), log);
+    },
+    async stop() {
+      if (mode.kind === 'socket') await app.stop();
+      await idle();
+    },
+  };
+}
