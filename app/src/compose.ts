@@ -1,7 +1,14 @@
 import type { Logger } from 'pino';
 import { profileFor, type Config } from './config.js';
 import type { AwsClients } from './aws/clients.js';
+import { BuildLogs } from './aws/build-logs.js';
+import { CodeBuildBuilds } from './aws/codebuild.js';
+import { DynamoBuildClaims } from './aws/dynamo-build-claims.js';
+import { EcrImages } from './aws/ecr.js';
 import { SchedulerAdapter } from './aws/scheduler.js';
+import { BuildImageSource } from './builds/build-image-source.js';
+import type { CommitResolver } from './builds/commit-resolver.js';
+import { ImageService } from './builds/image-service.js';
 import { DynamoEnvironmentStore } from './aws/store.js';
 import { DynamoCostStore } from './aws/cost-store.js';
 import { CostService } from './cost/cost-service.js';
@@ -34,6 +41,8 @@ export function composeEngine(o: {
   log: Logger;
   store?: EnvironmentStore;
   images?: ImageSource;
+  /** Branch → head commit (GitHub); with it, images are built per commit by CodeBuild. */
+  commits?: CommitResolver;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }): Composition {
@@ -42,6 +51,7 @@ export function composeEngine(o: {
     ? new SchedulerIntegration(new SchedulerAdapter(o.clients.scheduler, o.config.scheduleGroup), o.config, profileOfRecord(o.config), o.now)
     : undefined;
   const cost = new CostService(new DynamoCostStore(o.clients.doc, o.config.table), store, o.config, profileOfRecord(o.config));
+  const images = o.images ?? buildImages(o);
   if (!scheduler) o.log.warn('ENVBOT_SCHEDULER_ROLE_ARN is not set: environments will not stop at night');
   const engine = new Engine({
     config: o.config,
@@ -49,10 +59,33 @@ export function composeEngine(o: {
     log: o.log,
     store,
     ...(scheduler && { schedules: scheduler, extendPort: scheduler }),
-    ...(o.images && { images: o.images }),
+    ...(images && { images }),
     costPort: cost,
     ...(o.now && { now: o.now }),
     ...(o.sleep && { sleep: o.sleep }),
   });
   return { engine, store, cost, ...(scheduler && { scheduler }) };
+}
+
+/** Builds need a commit resolver (GitHub) and the account id (for the repository URI). */
+function buildImages(o: { config: Config; clients: AwsClients; log: Logger; commits?: CommitResolver }): ImageSource | undefined {
+  const { config, clients } = o;
+  if (!o.commits) return undefined;
+  if (!config.aws.accountId) {
+    o.log.warn('ENVBOT_ACCOUNT_ID is not set: builds are off, environments use --image or ENVBOT_DEFAULT_IMAGE');
+    return undefined;
+  }
+  const repositoryUri = `${config.aws.accountId}.dkr.ecr.${config.aws.region}.amazonaws.com/${config.ecrRepository}`;
+  const service = new ImageService({
+    ecr: new EcrImages(clients.ecr),
+    codebuild: new CodeBuildBuilds(clients.codebuild),
+    logs: new BuildLogs(clients.logs),
+    claims: new DynamoBuildClaims(clients.doc, config.table),
+    repositoryName: config.ecrRepository,
+    repositoryUri,
+    projectName: config.codebuildProject,
+    region: config.aws.region,
+    warn: (message, err) => o.log.warn({ err }, message),
+  });
+  return new BuildImageSource(service, o.commits, config.github.repository ?? 'the repository');
 }

@@ -1,6 +1,9 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startBackgroundJobs } from './background.js';
+import { DynamoEnvironmentStore } from './aws/store.js';
 import { composeEngine } from './compose.js';
+import { GitHubCommitResolver } from './github/commit-resolver.js';
+import { createOctokit, hasGitHubCredentials } from './github/octokit.js';
 import { registerApi } from './http/api.js';
 import { healthHandler } from './http/health.js';
 import { HttpServer } from './http/server.js';
@@ -15,12 +18,16 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env) {
   const log = createLogger(baseConfig.logLevel);
   const runtime: Runtime = baseConfig.mode === 'local' ? await startLocalRuntime(baseConfig, log) : awsRuntime(baseConfig);
   const config = runtime.config;
-  const { engine, cost } = composeEngine({ config, clients: runtime.clients, log });
+  const store = new DynamoEnvironmentStore(runtime.clients.doc, config.table);
+  // GitHub first: the engine's builds need its commit resolver, and the front end reuses the client.
+  const octokit = hasGitHubCredentials(config.github) ? createOctokit(config.github, log) : undefined;
+  const commits = octokit && new GitHubCommitResolver(octokit, store, config.github.repository);
+  const { engine, cost } = composeEngine({ config, clients: runtime.clients, log, store, ...(commits && { commits }) });
   const background = startBackgroundJobs({ engine, config, clients: runtime.clients, log, taskEventHooks: [cost.onTaskEvent] });
   const server = new HttpServer(log);
   server.route('GET', '/healthz', healthHandler(engine.store, runtime.clients, config.mode));
   registerApi(server, { engine, mode: config.mode, ...(config.apiToken && { token: config.apiToken }) });
-  const frontEnds = await wireFrontEnds({ engine, config, log, server, runtime, env });
+  const frontEnds = await wireFrontEnds({ engine, config, log, server, runtime, env, cost, ...(octokit && { octokit }) });
   const port = await server.listen(config.port, config.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
   engine.resync.start(config.resyncIntervalSeconds * 1000);
   // Pick up work a previous run (or another replica) left unfinished.
@@ -43,10 +50,12 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env) {
 export function banner(config: Config, port: number, frontEnds: string[]): string {
   const url = `http://localhost:${port}`;
   if (config.mode === 'local') {
+    // The CLI looks for the bot on port 3000 unless told otherwise.
+    const cli = port === 3000 ? 'npm run envbot --' : `PORT=${port} npm run envbot --`;
     return [
       `envbot is running in LOCAL mode (embedded store in ${config.dataDir}/, AWS emulator on this machine).`,
-      `  Dashboard:   ${url}/`,
-      `  Try it:      npm run envbot -- up demo     (then: list, stop demo, down demo)`,
+      frontEnds.includes('dashboard') ? `  Dashboard:   ${url}/` : `  Dashboard:   off (ENVBOT_DASHBOARD=false)`,
+      `  Try it:      ${cli} up demo     (then: list, stop demo, down demo)`,
       `  Go live:     set AWS credentials and the CDK stack outputs (see README "Deploy"), and SLACK_BOT_TOKEN/SLACK_SIGNING_SECRET.`,
       `  Stop:        Ctrl-C (stops the emulator too)`,
     ].join('\n');

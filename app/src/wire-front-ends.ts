@@ -3,7 +3,12 @@ import type { Config } from './config.js';
 import type { Engine } from './engine/engine.js';
 import type { HttpServer } from './http/server.js';
 import type { Runtime } from './local/local-runtime.js';
+import type { Octokit } from '@octokit/rest';
+import type { CostService } from './cost/cost-service.js';
 import { registerDashboard } from './dashboard/register.js';
+import { createGitHubFrontEnd } from './github/github-app.js';
+import { startCostSummaries } from './slack/cost-summary-poster.js';
+import { createSlackFrontEnd } from './slack/slack-app.js';
 
 export interface FrontEnds {
   names: string[];
@@ -21,10 +26,35 @@ export async function wireFrontEnds(o: {
   server: HttpServer;
   runtime: Runtime;
   env: NodeJS.ProcessEnv;
+  cost?: CostService;
+  octokit?: Octokit;
 }): Promise<FrontEnds> {
   const names: string[] = [];
   const stops: (() => Promise<void>)[] = [];
-  void o;
+
+  // Slack: HTTP (signing secret) or Socket Mode (app token); it registers its own notifier.
+  const slack = o.config.slack;
+  if (slack.botToken && (slack.socketMode ? slack.appToken : slack.signingSecret)) {
+    const front = await createSlackFrontEnd({ engine: o.engine, config: o.config, log: o.log, server: o.server });
+    await front.start();
+    names.push(slack.socketMode ? 'slack (socket mode)' : 'slack');
+    stops.push(front.stop);
+    if (slack.costChannel && o.cost) {
+      const poster = startCostSummaries({ engine: o.engine, config: o.config, log: o.log, cost: o.cost });
+      stops.push(poster.stop);
+    }
+  } else if (slack.botToken || slack.signingSecret || slack.appToken) {
+    o.log.warn('Slack is only partly configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN with SLACK_SOCKET_MODE=true)');
+  }
+
+  // GitHub: webhook secret plus a token or app credentials; it registers its own notifier.
+  if (o.config.github.webhookSecret && o.octokit) {
+    const front = createGitHubFrontEnd({ engine: o.engine, config: o.config, log: o.log, server: o.server, octokit: o.octokit });
+    names.push('github');
+    stops.push(front.idle);
+  } else if (o.config.github.webhookSecret || o.octokit) {
+    o.log.warn('GitHub is only partly configured: set GITHUB_WEBHOOK_SECRET and GITHUB_TOKEN (or the GitHub App keys)');
+  }
 
   // --- dashboard (app/src/dashboard/) -------------------------------------------------------
   // Local mode: on, loopback only. AWS: off (404) unless ENVBOT_DASHBOARD, then ALB OIDC only.

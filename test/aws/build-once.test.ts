@@ -6,7 +6,7 @@ import { EcrImages } from '../../app/src/aws/ecr.js';
 import { ensureTable } from '../../app/src/aws/store.js';
 import { MemoryBuildClaims, type BuildClaimStore } from '../../app/src/builds/build-claims.js';
 import { BuildFailedError } from '../../app/src/builds/build-errors.js';
-import { DynamoBuildClaims } from '../../app/src/builds/dynamo-build-claims.js';
+import { DynamoBuildClaims } from '../../app/src/aws/dynamo-build-claims.js';
 import { ImageService, type BuildProgress } from '../../app/src/builds/image-service.js';
 import { emulatorClients, uniquePrefix } from '../support/aws-fixture.js';
 import { buildRecord, codeBuildClient, quiescentTime } from './codebuild-fakes.js';

@@ -55,7 +55,19 @@ export class Reconciler {
     } catch (err) {
       if ((err as { code?: string }).code === 'SIMULATED_CRASH') throw err;
       log.error({ err }, 'reconcile failed');
-      const reason = err instanceof Error ? err.message : String(err);
+      // Errors may carry a user-facing sentence apart from the internal message (builds do).
+      const reason = (err as { userMessage?: string }).userMessage ?? (err instanceof Error ? err.message : String(err));
+      const build = err as { code?: string; phase?: string; logTail?: string[]; logUrl?: string };
+      if (build.code === 'BUILD_FAILED' || build.code === 'BUILD_TIMEOUT') {
+        await this.notify(record, {
+          kind: 'build',
+          phase: build.phase ?? 'BUILD',
+          elapsedSeconds: 0,
+          failed: true,
+          ...(build.logTail && { logTail: build.logTail }),
+          ...(build.logUrl && { logUrl: build.logUrl }),
+        });
+      }
       const failed = await this.setStatus(name, 'failed', reason);
       if (failed) await this.notify(failed, { kind: 'failed', reason, hint: 'fix the cause, then run `/env up` again' });
       return 'failed';

@@ -1,13 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed } from '../aws/errors.js';
-import { TTL_ATTRIBUTE } from '../aws/store.js';
-import type { BuildClaim, BuildClaimStore, ClaimStaleness } from './build-claims.js';
+import { isConditionFailed } from './errors.js';
+import { TTL_ATTRIBUTE } from './store.js';
+import type { BuildClaim, BuildClaimStore, ClaimStaleness } from '../builds/build-claims.js';
 
 /**
  * Build claims in the bot's single table: pk `BUILD`, sk `<full sha>`, attributes owner,
  * claimedAtMs, buildId. Items carry a TTL a day out so abandoned claims disappear by themselves.
- * (Layering: this is an AWS adapter and belongs in aws/; it lives here only because of file
- * ownership while the builds issue is in flight.)
  */
 export class DynamoBuildClaims implements BuildClaimStore {
   constructor(

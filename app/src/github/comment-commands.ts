@@ -1,0 +1,86 @@
+import { refused, type CommandResult } from '../commands/context.js';
+import { parseCommand } from '../commands/grammar.js';
+import type { Command } from '../commands/types.js';
+import type { Actor } from '../engine/actor.js';
+import { MAX_COMMANDS_PER_COMMENT } from './comment-lines.js';
+import type { GitHubDeps } from './deps.js';
+import { defaultEnvName } from './env-lookup.js';
+import { deployPull } from './deploy-pull.js';
+import type { PullInfo } from './payloads.js';
+import { fetchPull } from './pulls.js';
+import { CONFIG_REFUSAL, FORK_REFUSAL, settingsProblemText, writeAccessRefusal } from './render-reply.js';
+import { fullName } from './repo-ref.js';
+import { respond, type Asked } from './respond.js';
+import type { GitHubEvent } from './triage.js';
+
+type CommentEvent = Extract<GitHubEvent, { type: 'comment' }>;
+
+/**
+ * `/env …` lines in a PR comment: 👀 at once, then who-may (write access, no forks), then each
+ * line through the same grammar and core as Slack, with the PR's branch as the default name.
+ */
+export async function handleComment(d: GitHubDeps, ev: CommentEvent): Promise<void> {
+  const log = d.log.child({ repo: fullName(ev.repo), pr: ev.pr, comment: ev.commentId, login: ev.login });
+  await d.conversation.react(ev.repo, ev.commentId, 'eyes').catch((err) => log.warn({ err }, 'adding 👀 failed'));
+  const lines = ev.lines.slice(0, MAX_COMMANDS_PER_COMMENT);
+  const asked = (line: string): Asked => ({ repo: ev.repo, pr: ev.pr, login: ev.login, about: line, commentId: ev.commentId });
+  const pull = await admit(d, ev).catch((err): CommandResult => {
+    log.error({ err }, 'checking a PR command failed');
+    return { kind: 'error', text: `Sorry, I couldn't check this command with GitHub (${(err as Error).message}). Nothing was changed; try again in a moment.` };
+  });
+  if ('kind' in pull) return respond(d, asked(lines.join(' · ')), pull);
+  for (const line of lines) {
+    try {
+      await runLine(d, ev, pull, line, asked(line));
+    } catch (err) {
+      log.error({ err, line }, 'PR command failed');
+      await respond(d, asked(line), { kind: 'error', text: `Sorry, that failed: ${(err as Error).message}. Try again in a moment.` });
+    }
+  }
+}
+
+/** Only people with write access may command envbot; then the PR's head tells the rest. */
+async function admit(d: GitHubDeps, ev: CommentEvent): Promise<PullInfo | CommandResult> {
+  const permission = await d.permissions.of(ev.repo, ev.login);
+  if (!permission.canWrite) return refused(writeAccessRefusal(ev.login, fullName(ev.repo), permission.level));
+  return fetchPull(d.octokit, ev.repo, ev.pr);
+}
+
+async function runLine(d: GitHubDeps, ev: CommentEvent, pull: PullInfo, line: string, asked: Asked): Promise<void> {
+  const parsed = parseCommand(line);
+  if (!parsed.ok) return respond(d, asked, refused(parsed.reply));
+  const cmd = parsed.command;
+  const actor: Actor = { id: ev.login, source: 'github', name: ev.login };
+  if (cmd.verb === 'help') return respond(d, { ...asked, preformatted: true }, await d.engine.run({ actor }, cmd));
+  if (cmd.verb === 'config') return respond(d, asked, refused(CONFIG_REFUSAL));
+  if (pull.fork && !d.allowForks) return respond(d, asked, refused(FORK_REFUSAL));
+  if ((cmd.verb === 'up' || cmd.verb === 'start') && !pull.open) {
+    return respond(d, asked, refused(`This pull request is ${pull.merged ? 'merged' : 'closed'}; envbot only deploys open pull requests.`));
+  }
+  if (cmd.verb === 'up') return respond(d, { ...asked, onAccepted: 'rocket' }, await up(d, ev, pull, cmd, actor));
+  const named = withDefaultName(cmd, await d.engine.store.list().then((all) => defaultEnvName(all, ev.repo, pull)));
+  const onAccepted = cmd.verb === 'start' ? 'rocket' : '+1';
+  return respond(d, { ...asked, onAccepted }, await d.engine.run({ actor }, named));
+}
+
+async function up(d: GitHubDeps, ev: CommentEvent, pull: PullInfo, cmd: Extract<Command, { verb: 'up' }>, actor: Actor): Promise<CommandResult> {
+  const settings = await d.settings.at(ev.repo, pull.headSha);
+  if (!settings.ok) return refused(settingsProblemText(pull.headSha, settings.problems));
+  return deployPull(d, { repo: ev.repo, pull, actor, command: cmd, settings: settings.settings });
+}
+
+/** Verbs that act on one environment default to the PR's; `list`, `help` and `up` do not. */
+function withDefaultName(cmd: Command, name: string | undefined): Command {
+  if (name === undefined) return cmd;
+  switch (cmd.verb) {
+    case 'down':
+    case 'stop':
+    case 'start':
+    case 'status':
+    case 'extend':
+    case 'cost':
+      return cmd.name === undefined ? { ...cmd, name } : cmd;
+    default:
+      return cmd;
+  }
+}

@@ -1,0 +1,19 @@
+import type { Octokit } from '@octokit/rest';
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/engine.js';
+import type { Conversation } from './conversation.js';
+import type { WritePermissions } from './permissions.js';
+import type { RepoSettingsLoader } from './repo-settings.js';
+import type { StatusPublisher } from './status-publisher.js';
+
+/** What the GitHub handlers share, wired once in github-app.ts. */
+export interface GitHubDeps {
+  engine: Engine;
+  octokit: Octokit;
+  log: Logger;
+  allowForks: boolean;
+  permissions: WritePermissions;
+  settings: RepoSettingsLoader;
+  conversation: Conversation;
+  publisher: StatusPublisher;
+}

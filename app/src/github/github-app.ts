@@ -1,0 +1,102 @@
+import type { Octokit } from '@octokit/rest';
+import { Webhooks } from '@octokit/webhooks';
+import type { Logger } from 'pino';
+import type { CommitResolver } from '../builds/commit-resolver.js';
+import type { Config } from '../config.js';
+import type { Engine } from '../engine/engine.js';
+import type { Notifier } from '../environments/notifier-port.js';
+import type { HttpServer } from '../http/server.js';
+import { BackgroundWork } from './background.js';
+import { GitHubCommitResolver } from './commit-resolver.js';
+import { Conversation } from './conversation.js';
+import type { GitHubDeps } from './deps.js';
+import { Deployments } from './deployments.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { GitHubNotifier } from './notifier.js';
+import { createOctokit } from './octokit.js';
+import { WritePermissions } from './permissions.js';
+import { repoFromFullName } from './repo-ref.js';
+import { RepoSettingsLoader } from './repo-settings.js';
+import { DEFAULT_LIMITS, type SettingsLimits } from './repo-settings-schema.js';
+import { handleEvent } from './router.js';
+import { StatusComments } from './status-comment.js';
+import { StatusPublisher } from './status-publisher.js';
+import { registerWebhookRoute } from './webhook-route.js';
+
+export interface GitHubFrontEndOptions {
+  engine: Engine;
+  config: Config;
+  log: Logger;
+  server: HttpServer;
+  /** Defaults to one built from `config.github` (token or GitHub App, retry + throttling). */
+  octokit?: Octokit;
+  /** What `.envbot.yml` may ask for (default: sizes up to m, any port). */
+  settingsLimits?: SettingsLimits;
+  /** How long a "has write access" answer is trusted (default 60 s). */
+  permissionTtlMs?: number;
+}
+
+export interface GitHubFrontEnd {
+  /** Already added to `engine.notifier`; do not add it again. */
+  notifier: Notifier;
+  commitResolver: CommitResolver;
+  octokit: Octokit;
+  /** Resolves when accepted deliveries and the work they started are done (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+/**
+ * The GitHub front end: `POST /github/webhooks` on the bot's server, PR-comment commands, the
+ * living status comment and deployments, teardown on merge. Needs `github.webhookSecret`.
+ */
+export function createGitHubFrontEnd(opts: GitHubFrontEndOptions): GitHubFrontEnd {
+  const { engine, config, server } = opts;
+  const secret = config.github.webhookSecret;
+  if (!secret) throw new Error('starting the GitHub front end: GITHUB_WEBHOOK_SECRET is not configured');
+  const log = opts.log.child({ component: 'github' });
+  const octokit = opts.octokit ?? createOctokit(config.github, log);
+  const publisher = new StatusPublisher({
+    ctx: engine.ctx,
+    comments: new StatusComments(octokit),
+    deployments: new Deployments(octokit),
+    mutex: new KeyedMutex(),
+    log,
+  });
+  const deps: GitHubDeps = {
+    engine,
+    octokit,
+    log,
+    allowForks: config.github.allowForks,
+    permissions: new WritePermissions(octokit, opts.permissionTtlMs),
+    settings: new RepoSettingsLoader(octokit, opts.settingsLimits ?? DEFAULT_LIMITS),
+    conversation: new Conversation(octokit),
+    publisher,
+  };
+  const notifier = new GitHubNotifier(publisher);
+  engine.notifier.add(notifier);
+
+  const background = new BackgroundWork();
+  const served = config.github.repository ? repoFromFullName(config.github.repository) : undefined;
+  registerWebhookRoute({
+    server,
+    webhooks: new Webhooks({ secret }),
+    store: engine.store,
+    log,
+    ...(served && { served }),
+    background,
+    handle: (event) => handleEvent(deps, event),
+  });
+
+  return {
+    notifier,
+    commitResolver: new GitHubCommitResolver(octokit, engine.store, config.github.repository),
+    octokit,
+    async idle() {
+      // Handlers kick the reconciler, whose notices call GitHub again: wait until both are quiet.
+      do {
+        await background.idle();
+        await engine.idle();
+      } while (background.size > 0);
+    },
+  };
+}

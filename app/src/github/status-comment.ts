@@ -1,0 +1,52 @@
+import type { Octokit } from '@octokit/rest';
+import { httpStatus } from './octokit.js';
+import type { RepoRef } from './repo-ref.js';
+import { statusMarker } from './render-status.js';
+
+export interface PullTarget extends RepoRef {
+  pr: number;
+}
+
+/**
+ * The one living status comment per environment on a PR. Its id is remembered on the record;
+ * when it is not (or the comment was deleted), the hidden marker finds it again, so a restart or a
+ * second replica edits the same comment instead of adding one.
+ */
+export class StatusComments {
+  constructor(private readonly octokit: Octokit) {}
+
+  /** Edits the comment (or creates it) and returns its id. */
+  async upsert(target: PullTarget, env: string, body: string, knownId?: number): Promise<number> {
+    if (knownId !== undefined && (await this.edit(target, knownId, body))) return knownId;
+    const found = await this.find(target, env);
+    if (found !== undefined && (await this.edit(target, found, body))) return found;
+    const { data } = await this.octokit.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.pr, body });
+    return data.id;
+  }
+
+  /** False when the comment is gone (someone deleted it). */
+  private async edit(target: PullTarget, id: number, body: string): Promise<boolean> {
+    try {
+      await this.octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: id, body });
+      return true;
+    } catch (err) {
+      if (httpStatus(err) === 404) return false;
+      throw err;
+    }
+  }
+
+  private async find(target: PullTarget, env: string): Promise<number | undefined> {
+    const marker = statusMarker(env);
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
+      owner: target.owner,
+      repo: target.repo,
+      issue_number: target.pr,
+      per_page: 100,
+    });
+    for await (const page of pages) {
+      const mine = page.data.find((c) => c.body?.includes(marker));
+      if (mine) return mine.id;
+    }
+    return undefined;
+  }
+}
