@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startMoto } from '../app/src/local/moto-process.js';
 import { benchCostSummary, type BenchResult } from './cost-summary.bench.js';
+import { benchAck } from './ack.bench.js';
 import { benchScale, benchThrottled, benchUpAndResume } from './engine.bench.js';
 
 /**
@@ -15,10 +16,11 @@ interface Section {
 }
 
 const SECTIONS: Section[] = [
+  { title: 'Time to acknowledge', run: (e) => benchAck(e, 200, 2000) },
   { title: 'Control-plane overhead of up and resume', run: (e) => benchUpAndResume(e, 100) },
   { title: 'Scale: 1,000 environments', run: (e) => benchScale(e, 1000) },
   { title: 'Cost summary: 1,000 environments × 30 days', run: () => benchCostSummary() },
-  { title: 'Throughput under throttling', run: (e) => benchThrottled(e, 100, 0.2) },
+  { title: 'Throughput under throttling', run: (e) => benchThrottled(e, 100, 0.1) },
 ];
 
 async function main(): Promise<void> {

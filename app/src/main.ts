@@ -38,8 +38,9 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env) {
   const stop = () =>
     (stopping ??= (async () => {
       log.info('shutting down: finishing in-flight work and releasing leases');
-      await server.close();
+      // Front ends first: open dashboard streams would otherwise hold the server's close.
       await frontEnds.stop();
+      await server.close();
       await background.stop();
       await engine.stop();
       await runtime.stop();

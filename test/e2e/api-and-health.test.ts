@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerApi } from '../../app/src/http/api.js';
 import { healthHandler } from '../../app/src/http/health.js';
@@ -41,10 +42,26 @@ describe('operator API and /healthz over HTTP', () => {
   });
 
   it('answers bad input with a 400 that says what to send', async () => {
-    const res = await fetch(`${local}/api/command`, { method: 'POST', body: 'not json' });
+    const res = await fetch(`${local}/api/command`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'not json' });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'send JSON like {"text": "up feature-x"}' });
     expect((await post(local, { text: 42 })).status).toBe(400);
+  });
+
+  it('refuses what a web page could send cross-site: a non-JSON body or a foreign Host', async () => {
+    const plain = await fetch(`${local}/api/command`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"text":"down api-demo"}' });
+    expect(plain.status).toBe(415);
+    // fetch cannot set Host; a raw request can, as a DNS-rebinding page effectively does.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = request(`${local}/api/command`, { method: 'POST', headers: { host: 'evil.example.com', 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ text: 'down api-demo' }));
+    });
+    expect(rebound).toBe(401);
+    expect((await f.engine.store.get('api-demo'))?.desired).toBe('running');
   });
 
   it('in AWS mode requires the API token', async () => {

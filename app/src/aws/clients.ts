@@ -48,6 +48,8 @@ export function createClients(opts: ClientOptions): AwsClients {
     ...(opts.credentials && { credentials: opts.credentials }),
     retryMode: opts.retryMode ?? 'standard',
     maxAttempts: opts.maxAttempts ?? 6,
+    // The SDK's default pool of 50 sockets queues a burst of webhook dedupe writes behind background work.
+    requestHandler: { httpAgent: { maxSockets: 256, keepAlive: true }, httpsAgent: { maxSockets: 256, keepAlive: true } },
   };
   const d = opts.decorate ?? (<C>(c: C) => c);
   const dynamo = d(new DynamoDBClient(base));

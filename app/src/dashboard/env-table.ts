@@ -25,9 +25,9 @@ function renderRow(r: EnvRow, o: { local: boolean }): Html {
 ${cell('Status', html`<span class="badge s-${r.status}${busy ? ' busy' : ''}">${r.statusLabel}</span>${note(r.emulatedNote, true)}${note(r.statusReason)}`)}
 ${cell('Owner', r.owner)}
 ${cell('Branch', html`<code>${r.branch}</code>`, 'wrap')}
-${cell('URL', renderUrl(r, o), 'wrap')}
+${cell('URL', renderUrl(r, o))}
 ${cell('Age', html`<time datetime="${r.createdAt}">${r.age}</time>`)}
-${cell('Auto-stop', html`${r.autoStop ?? '—'}${note(r.autoStopNote, true)}`)}
+${cell('Auto-stop', html`<span class="nowrap">${r.autoStop ?? '—'}</span>${note(r.autoStopNote, true)}`)}
 ${cell('Cost so far', renderCost(r, o))}
 <td class="actions">${r.actions.map((a) => renderAction(a, r, o))}</td>
 </tr>`;
@@ -51,7 +51,9 @@ function renderCost(r: EnvRow, o: { local: boolean }): Html | string {
 function renderUrl(r: EnvRow, o: { local: boolean }): Html | string {
   const href = safeHref(r.url);
   if (!r.url || !href) return '—';
-  const shown = r.url.replace(/^https?:\/\//, '');
+  // Host names break only after their dots, so a column never splits a word in two.
+  const labels = r.url.replace(/^https?:\/\//, '').split('.');
+  const shown = labels.map((l, i) => (i === 0 ? html`${l}` : html`.<wbr>${l}`));
   // Locally nothing answers there: show where it would be, but not as a working link.
   if (o.local) return html`<span class="dim" title="Nothing answers here locally">${shown}</span>`;
   return html`<a href="${href}" target="_blank" rel="noopener noreferrer">${shown}</a>`;

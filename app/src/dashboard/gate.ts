@@ -1,5 +1,6 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Actor } from '../engine/actor.js';
+import { sendJson } from '../http/server.js';
 import type { AlbOidcVerifier } from './alb-oidc.js';
 
 /**
@@ -38,6 +39,21 @@ export function oidcGate(verifier: AlbOidcVerifier, onReject: (reason: string) =
       onReject((err as Error).message);
       return { ok: false, status: 401, error: 'your sign-in could not be verified: reload the page to sign in again' };
     }
+  };
+}
+
+export type GuardedHandler = (req: IncomingMessage, res: ServerResponse, actor: Actor) => Promise<void> | void;
+export type Guarded = (handler: GuardedHandler) => (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** Wraps every dashboard handler: the gate first, then security headers on whatever it sends. */
+export function guard(gate: Gate): Guarded {
+  return (handler) => async (req, res) => {
+    const verdict = await gate(req);
+    if (!verdict.ok) return sendJson(res, verdict.status, { error: verdict.error });
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('x-frame-options', 'DENY');
+    await handler(req, res, verdict.actor);
   };
 }
 

@@ -41,7 +41,7 @@ export class LiveFeed implements Notifier {
   constructor(private readonly o: LiveFeedOptions) {}
 
   /** Handles `GET /dashboard/events`: the stream stays open until the page or the bot goes away. */
-  async attach(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async attach(_req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (this.closed) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('envbot is shutting down');
       return;
@@ -54,7 +54,8 @@ export class LiveFeed implements Notifier {
     });
     res.write('retry: 3000\n\n');
     this.clients.add(res);
-    req.on('close', () => this.detach(res));
+    // The response's close (not the request's) tells when the page or its connection went away.
+    res.on('close', () => this.detach(res));
     if (this.clients.size === 1) this.startTimers();
     const snapshot = this.last ?? (await this.takeSnapshot());
     if (snapshot && this.clients.has(res)) this.send(res, 'environments', snapshot);

@@ -73,7 +73,8 @@ export const PAGE_SCRIPT = `
         show(body.kind || 'error', plain(body.text || body.error || ('The bot answered HTTP ' + res.status)));
       });
     }).catch(function () {
-      show('error', 'The bot did not answer. Is it still running?');
+      // Behind the load balancer an expired sign-in turns into a redirect fetch cannot follow.
+      show('error', 'The bot did not answer: it may have stopped, or your sign-in expired — reload the page.');
     });
   }
 
@@ -157,8 +158,14 @@ export const PAGE_SCRIPT = `
       live.className = 'live on';
     });
     source.addEventListener('error', function () {
-      live.textContent = 'reconnecting…';
       live.className = 'live off';
+      if (source.readyState !== EventSource.CLOSED) {
+        live.textContent = 'reconnecting…';
+        return;
+      }
+      // The browser gave up (e.g. a sign-in redirect): try again later ourselves.
+      live.textContent = 'disconnected — retrying (reload the page if this stays)';
+      setTimeout(connect, 10000);
     });
     source.addEventListener('environments', function (e) {
       var data = JSON.parse(e.data);

@@ -46,6 +46,7 @@ table.envs { width:100%; border-collapse:collapse; }
 .note { display:block; color:var(--dim); font-size:12px; margin-top:3px; }
 .note.emu { color:var(--warn); }
 .dim { color:var(--dim); }
+.nowrap { white-space:nowrap; }
 .badge { display:inline-block; border-radius:999px; padding:1px 9px; font-size:12px; font-weight:600; background:#eef1f5; color:#344054; white-space:nowrap; }
 .badge.s-ready { background:#dcf5e6; color:#11663a; }
 .badge.s-failed { background:#fde4e2; color:#a3241d; }

@@ -2,6 +2,7 @@ import type { CommandContext } from '../commands/context.js';
 import { age, STATUS_LABEL } from '../commands/render-text.js';
 import type { EnvironmentRecord, EnvStatus } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
+import { localTime } from './notice-text.js';
 
 /** One environment as the dashboard shows it: no ARNs or report targets, only what people read. */
 export interface EnvRow {
@@ -56,6 +57,7 @@ export interface RowSources {
   ctx: Pick<CommandContext, 'extendPort' | 'costPort'>;
   local: boolean;
   now: Date;
+  timezone: string;
   /** Cost look-ups are cached: they change slowly and the feed refreshes every 2 s. */
   costCache?: CostCache;
 }
@@ -69,7 +71,7 @@ export async function buildRows(s: RowSources): Promise<EnvRow[]> {
 
 async function toRow(r: EnvironmentRecord, s: RowSources): Promise<EnvRow> {
   const cost = await costOf(r.name, s);
-  const autoStop = r.autoStopPostponedUntil ? `postponed until ${r.autoStopPostponedUntil}` : s.ctx.extendPort?.nextStop?.(r, s.now);
+  const autoStop = r.autoStopPostponedUntil ? `postponed until ${localTime(r.autoStopPostponedUntil, s.timezone)}` : s.ctx.extendPort?.nextStop?.(r, s.now);
   const running = r.desired === 'running' && r.status !== 'failed';
   return {
     name: r.name,

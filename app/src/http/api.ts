@@ -11,9 +11,20 @@ export interface ApiOptions {
   token?: string;
 }
 
+/**
+ * Loopback peer *and* a loopback Host header: a web page the developer has open cannot reach the
+ * local bot through DNS rebinding.
+ */
 function isLoopback(req: IncomingMessage): boolean {
   const addr = req.socket.remoteAddress ?? '';
-  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
+  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+  const loopbackPeer = addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
+  return loopbackPeer && ['127.0.0.1', 'localhost', '[::1]'].includes(host);
+}
+
+/** Browsers cannot send `application/json` cross-site without a preflight we never answer. */
+function isJson(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
 function tokenMatches(req: IncomingMessage, token: string): boolean {
@@ -41,6 +52,7 @@ export function registerApi(server: HttpServer, o: ApiOptions): void {
 
   server.route('POST', '/api/command', async (req, res) => {
     if (!allowed(req, res)) return;
+    if (!isJson(req)) return sendJson(res, 415, { error: 'send JSON like {"text": "up feature-x"} with content-type application/json' });
     let text: unknown;
     try {
       text = (JSON.parse(await readBody(req, 16_384)) as { text?: unknown }).text;

@@ -35,12 +35,24 @@ export function findMotoCommand(): string[] | undefined {
   return undefined;
 }
 
+/** Whether any Python runs at all, to tell "install Python" apart from "install moto". */
+function hasPython(): boolean {
+  return ['python3', 'python'].some((py) => spawnSync(py, ['--version'], { stdio: 'ignore' }).status === 0);
+}
+
 export async function startMoto(opts: { port?: number; env?: Record<string, string> } = {}): Promise<MotoProcess> {
   const cmd = findMotoCommand();
+  if (!cmd && !hasPython()) {
+    throw new MotoUnavailableError(
+      'starting the local AWS emulator: Python 3 is not available (no python3 or python on PATH). ' +
+        'Local mode runs the moto AWS emulator, which needs Python 3: install Python, then run `npm start` again ' +
+        '(it installs moto; or `python3 -m pip install "moto[server]"`) — or set AWS credentials to use a real account',
+    );
+  }
   if (!cmd) {
     throw new MotoUnavailableError(
-      'starting the local AWS emulator: moto is not installed — run `npm run setup:moto` ' +
-        '(needs python3 and pip), or set AWS credentials to use a real account',
+      'starting the local AWS emulator: moto is not installed — run `node scripts/ensure-setup.mjs` ' +
+        '(or `python3 -m pip install "moto[server]"`), or set AWS credentials to use a real account',
     );
   }
   const port = opts.port ?? (await freePort());
