@@ -55,20 +55,36 @@ export async function startMoto(opts: { port?: number; env?: Record<string, stri
         '(or `python3 -m pip install "moto[server]"`), or set AWS credentials to use a real account',
     );
   }
-  const port = opts.port ?? (await freePort());
+  // Another process can take the free port before moto binds it; then our child exits and the
+  // probe may have answered from the stranger. Check the child is still alive, else try a new port.
+  for (let attempt = 1; ; attempt++) {
+    const port = opts.port ?? (await freePort());
+    const started = spawnMoto(cmd, port, opts.env);
+    try {
+      await waitUntilUp(started.endpoint, started.child, started.stderr);
+      await new Promise((r) => setTimeout(r, 300));
+      if (started.child.exitCode === null) return started.handle;
+      throw new MotoUnavailableError(`moto_server exited after starting: ${started.stderr()}`);
+    } catch (err) {
+      started.child.kill('SIGKILL');
+      if (attempt >= 3 || opts.port !== undefined) throw err;
+    }
+  }
+}
+
+function spawnMoto(cmd: string[], port: number, extraEnv: Record<string, string> = {}) {
   const [bin, ...args] = cmd as [string, ...string[]];
   const child: ChildProcess = spawn(bin, [...args, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     // Services "run" their desired count so the reconciler's wait-for-steady step can finish.
-    env: { ...process.env, MOTO_ECS_SERVICE_RUNNING: '1', ...opts.env },
+    env: { ...process.env, MOTO_ECS_SERVICE_RUNNING: '1', ...extraEnv },
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilUp(endpoint, child, () => stderr);
-  return {
+  const handle: MotoProcess = {
     endpoint,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -78,6 +94,7 @@ export async function startMoto(opts: { port?: number; env?: Record<string, stri
         setTimeout(() => child.kill('SIGKILL'), 3000).unref();
       }),
   };
+  return { child, endpoint, handle, stderr: () => stderr };
 }
 
 async function waitUntilUp(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {
