@@ -35,6 +35,8 @@ export const BOT_SETTING_OUTPUTS = {
   ENVBOT_COST_CHANNEL: 'slackCostChannel',
   GITHUB_REPOSITORY: 'githubRepository',
   ENVBOT_DASHBOARD: 'dashboardEnabled',
+  ENVBOT_DASHBOARD_ALB_ARN: 'dashboardAlbArn',
+  ENVBOT_DASHBOARD_OIDC_ISSUER: 'dashboardOidcIssuer',
   /** Settings without an env var of their own (profiles), as a config document; see infra/docker/entrypoint.sh. */
   ENVBOT_CONFIG_JSON: 'configJson',
 } as const;
@@ -57,6 +59,8 @@ export interface BotSettingSources {
   schedulerRoleArn: string;
   eventsQueueUrl: string;
   tableName: string;
+  /** The dashboard verifies the ALB's OIDC token against this load balancer. */
+  loadBalancerArn: string;
 }
 
 export function botSettings(config: InfraConfig, s: BotSettingSources): Partial<Record<BotSettingName, string>> {
@@ -92,6 +96,10 @@ export function botSettings(config: InfraConfig, s: BotSettingSources): Partial<
   if (config.access.admins.length > 0) settings.ENVBOT_ADMINS = config.access.admins.join(',');
   if (config.access.allowedUsers.length > 0) settings.ENVBOT_ALLOWED_USERS = config.access.allowedUsers.join(',');
   if (config.slack.costChannel) settings.ENVBOT_COST_CHANNEL = config.slack.costChannel;
-  if (config.dashboard.enabled) settings.ENVBOT_DASHBOARD = 'true';
+  if (config.dashboard.enabled) {
+    settings.ENVBOT_DASHBOARD = 'true';
+    settings.ENVBOT_DASHBOARD_ALB_ARN = s.loadBalancerArn;
+    if (config.dashboard.oidc) settings.ENVBOT_DASHBOARD_OIDC_ISSUER = config.dashboard.oidc.issuer;
+  }
   return settings;
 }

@@ -56,6 +56,7 @@ export class EnvbotStack extends Stack {
       schedulerRoleArn: schedules.role.roleArn,
       eventsQueueUrl: events.queue.queueUrl,
       tableName: table.tableName,
+      loadBalancerArn: lb.alb.loadBalancerArn,
     });
     const bot = new BotService(this, 'Bot', { config, cluster, listener: lb.listener, environment: settings as Record<string, string> });
     grantBotPermissions(this, bot.taskRole, {

@@ -168,3 +168,17 @@ describe('environment lifecycle against the emulator', () => {
     expect(td.taskDefinition).toMatchObject({ cpu: '512', memory: '1024' });
   });
 });
+
+describe('per-repository app settings', () => {
+  it('a changed health-check path reaches the existing target group', async () => {
+    const f = await engineFixture('appset');
+    await f.engine.runText(slackUser('U1'), 'up tuned');
+    await f.engine.idle();
+    await f.engine.store.mutate('tuned', (r) => ({ ...r, appSettings: { healthCheckPath: '/ready' }, status: 'queued' }));
+    f.engine.queue.kick('tuned');
+    await f.engine.idle();
+    const tg = await f.clients.elb.send(new DescribeTargetGroupsCommand({ Names: ['eb-tuned'] }));
+    expect(tg.TargetGroups![0]!.HealthCheckPath).toBe('/ready');
+    expect(tg.TargetGroups).toHaveLength(1);
+  });
+});

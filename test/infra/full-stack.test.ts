@@ -158,8 +158,11 @@ describe('envbot stack with every option on', () => {
       ENVBOT_MAX_PER_USER: '2',
       ENVBOT_MAX_TOTAL: '40',
       ENVBOT_DASHBOARD: 'true',
+      ENVBOT_DASHBOARD_OIDC_ISSUER: 'https://login.acme.dev',
       GITHUB_REPOSITORY: 'acme/shop',
     });
+    // The dashboard verifies the ALB's OIDC token against this load balancer's ARN.
+    expect(env.ENVBOT_DASHBOARD_ALB_ARN).toEqual({ Ref: expect.stringMatching(/LoadBalancer/) });
     expect(JSON.parse(env.ENVBOT_CONFIG_JSON as string)).toEqual({
       profiles: { dev: { containerPort: 3000, healthCheckPath: '/health', size: 's' }, stage: {} },
     });

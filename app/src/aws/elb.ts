@@ -7,6 +7,7 @@ import {
   DescribeTagsCommand,
   DescribeTargetGroupsCommand,
   ModifyRuleCommand,
+  ModifyTargetGroupCommand,
   type ElasticLoadBalancingV2Client,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -44,9 +45,14 @@ export class LoadBalancer {
   ) {}
 
   async findTargetGroup(name: string): Promise<string | undefined> {
+    return (await this.describeTargetGroup(name))?.arn;
+  }
+
+  async describeTargetGroup(name: string): Promise<{ arn: string; healthCheckPath?: string } | undefined> {
     try {
       const out = await this.elb.send(new DescribeTargetGroupsCommand({ Names: [name] }));
-      return out.TargetGroups?.[0]?.TargetGroupArn;
+      const tg = out.TargetGroups?.[0];
+      return tg && { arn: tg.TargetGroupArn!, ...(tg.HealthCheckPath && { healthCheckPath: tg.HealthCheckPath }) };
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw new AwsActionError(`looking up target group ${name}`, err);
@@ -77,6 +83,15 @@ export class LoadBalancer {
         );
       }
       throw new AwsActionError(`creating target group ${input.name}`, err);
+    }
+  }
+
+  /** A changed health-check path (e.g. from `.envbot.yml`) applies to the existing target group. */
+  async setHealthCheckPath(arn: string, path: string): Promise<void> {
+    try {
+      await this.elb.send(new ModifyTargetGroupCommand({ TargetGroupArn: arn, HealthCheckPath: path }));
+    } catch (err) {
+      throw new AwsActionError('changing the health check path', err);
     }
   }
 

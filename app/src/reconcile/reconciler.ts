@@ -200,8 +200,11 @@ export class Reconciler {
 
   private async ensureTargetGroup(name: string, port: number, healthCheckPath: string, tags: ReturnType<typeof tagsFor>): Promise<string> {
     const tgName = targetGroupNameFor(name);
-    const found = await this.d.lb.findTargetGroup(tgName);
-    if (found) return found;
+    const found = await this.d.lb.describeTargetGroup(tgName);
+    if (found) {
+      if (found.healthCheckPath !== healthCheckPath) await this.d.lb.setHealthCheckPath(found.arn, healthCheckPath);
+      return found.arn;
+    }
     if (!this.d.config.vpcId) throw new Error('creating the target group: ENVBOT_VPC_ID is not configured');
     return this.d.lb.createTargetGroup({ name: tgName, vpcId: this.d.config.vpcId, port, healthCheckPath, tags });
   }
