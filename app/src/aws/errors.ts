@@ -25,3 +25,19 @@ export class AwsActionError extends Error {
     this.code = errorName(cause) || 'AWS_ERROR';
   }
 }
+
+const TRANSIENT = /Throttl|TooManyRequests|RequestLimitExceeded|ProvisionedThroughputExceeded|ServiceUnavailable|InternalFailure|InternalServerError|RequestTimeout|TimeoutError|ECONNRESET|ECONNREFUSED|EPIPE/;
+
+/**
+ * Worth another try later (throttling, 5xx, network), as opposed to a terminal error (bad input,
+ * missing permission). Follows `cause`, since adapters wrap SDK errors.
+ */
+export function isTransient(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const meta = (e as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string }) ?? {};
+    if (TRANSIENT.test(errorName(e)) || TRANSIENT.test(String(meta.code ?? ''))) return true;
+    if (meta.$retryable) return true;
+    if ((meta.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  }
+  return false;
+}

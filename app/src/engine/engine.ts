@@ -69,7 +69,13 @@ export class Engine {
       ...(o.sleep && { sleep: o.sleep }),
       signal: this.shutdown.signal,
     });
-    this.queue = new WorkQueue({ store: this.store, work: (name) => this.reconciler.reconcile(name), log });
+    this.queue = new WorkQueue({
+      store: this.store,
+      work: (name) => this.reconciler.reconcile(name),
+      // Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped at 30 s.
+      retryDelayMs: (name) => Math.random() * Math.min(30_000, 1000 * 2 ** this.reconciler.retriesOf(name)),
+      log,
+    });
     this.resync = new Resync({ store: this.store, ecs: this.ecs, lb: this.lb, config, kick: (n) => this.queue.kick(n), log });
     this.ctx = {
       config,

@@ -5,6 +5,8 @@ import type { EnvironmentStore } from '../environments/store-port.js';
 export interface WorkQueueOptions {
   store: EnvironmentStore;
   work: (name: string) => Promise<unknown>;
+  /** For a run that answered 'retry': how long to wait before the next one. */
+  retryDelayMs?: (name: string) => number;
   log: Logger;
   /** Lease length; renewed while work runs so a long wait for health keeps it. */
   leaseMs?: number;
@@ -23,6 +25,8 @@ export class WorkQueue {
   private readonly dirty = new Set<string>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private stopping = false;
+  /** Environments waiting for a retry (not "idle" yet: their work is unfinished). */
+  private readonly pendingRetries = new Set<string>();
 
   constructor(private readonly o: WorkQueueOptions) {}
 
@@ -36,15 +40,19 @@ export class WorkQueue {
     this.running.set(name, run);
   }
 
-  /** Resolves when no work is running (tests and graceful shutdown). */
+  /** Resolves when no work is running or waiting for a transient-error retry. */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+    while (this.running.size > 0 || this.pendingRetries.size > 0) {
+      if (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+      else await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   /** Graceful shutdown: take no new work, finish what runs (leases are released as each ends). */
   async stop(): Promise<void> {
     this.stopping = true;
     for (const t of this.retryTimers) clearTimeout(t);
+    this.pendingRetries.clear();
     await this.idle();
   }
 
@@ -69,7 +77,11 @@ export class WorkQueue {
       do {
         this.dirty.delete(name);
         try {
-          await this.o.work(name);
+          const outcome = await this.o.work(name);
+          if (outcome === 'retry') {
+            this.pendingRetries.add(name);
+            this.retryLater(name, this.o.retryDelayMs?.(name));
+          }
         } catch (err) {
           this.o.log.error({ err, env: name }, 'work failed');
         }
@@ -80,12 +92,13 @@ export class WorkQueue {
     }
   }
 
-  private retryLater(name: string): void {
+  private retryLater(name: string, delayMs = this.o.retryMs ?? 5000): void {
     if (this.stopping) return;
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
+      this.pendingRetries.delete(name);
       this.kick(name);
-    }, this.o.retryMs ?? 5000);
+    }, delayMs);
     timer.unref();
     this.retryTimers.add(timer);
   }

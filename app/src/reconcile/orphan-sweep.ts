@@ -1,3 +1,4 @@
+import type { Service } from '@aws-sdk/client-ecs';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { EcsServices } from '../aws/ecs.js';
@@ -13,6 +14,8 @@ export interface SweepDeps {
   config: Config;
   log: Logger;
   liveNames: Set<string>;
+  /** Services already described by the caller (resync); listed and described here otherwise. */
+  services?: Service[];
 }
 
 export interface SweepReport {
@@ -29,9 +32,9 @@ export async function sweepOrphans(d: SweepDeps): Promise<SweepReport> {
   const deleted: string[] = [];
   const stillOrphan = async (env: string) => !d.liveNames.has(env) && (await d.store.get(env)) === undefined;
 
-  const serviceNames = (await d.ecs.listServiceNames()).filter((n) => envFromServiceName(n) !== undefined);
-  const services = await d.ecs.describeServices(serviceNames);
-  for (const svc of services) {
+  const services =
+    d.services ?? (await d.ecs.describeServices((await d.ecs.listServiceNames()).filter((n) => envFromServiceName(n) !== undefined)));
+  for (const svc of services.filter((s) => envFromServiceName(s.serviceName ?? '') !== undefined)) {
     const env = envFromServiceName(svc.serviceName!)!;
     const managed = svc.tags?.some((t) => t.key === TAG_MANAGED && t.value === 'true');
     if (managed && (await stillOrphan(env))) {

@@ -8,6 +8,7 @@ import type { EnvironmentRecord, EnvStatus } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
 import { tagsFor } from '../environments/tags.js';
 import type { EcsServices } from '../aws/ecs.js';
+import { isTransient } from '../aws/errors.js';
 import { PriorityInUseError, targetGroupNameFor, type LoadBalancer } from '../aws/elb.js';
 import type { ParameterStore } from '../aws/ssm.js';
 import { serviceNameFor } from '../events/task-event.js';
@@ -32,7 +33,10 @@ export interface ReconcilerDeps {
   signal?: AbortSignal;
 }
 
-export type ReconcileOutcome = 'converged' | 'deleted' | 'absent' | 'failed' | 'handed-back';
+export type ReconcileOutcome = 'converged' | 'deleted' | 'absent' | 'failed' | 'handed-back' | 'retry';
+
+/** Transient AWS errors are retried by the queue with backoff this many times before `failed`. */
+export const MAX_TRANSIENT_RETRIES = 8;
 
 /**
  * Level-based and idempotent: reads the record (desired state) and what exists in AWS, and takes
@@ -40,7 +44,14 @@ export type ReconcileOutcome = 'converged' | 'deleted' | 'absent' | 'failed' | '
  * so a run killed half way is finished by the next one without duplicates.
  */
 export class Reconciler {
+  private readonly transientFailures = new Map<string, number>();
+
   constructor(private readonly d: ReconcilerDeps) {}
+
+  /** How many transient failures in a row this environment has had (the queue's backoff). */
+  retriesOf(name: string): number {
+    return this.transientFailures.get(name) ?? 0;
+  }
 
   async reconcile(name: string): Promise<ReconcileOutcome> {
     const record = await this.d.store.get(name);
@@ -49,11 +60,22 @@ export class Reconciler {
     try {
       if (record.desired === 'deleted') {
         await this.teardown(record);
+        this.transientFailures.delete(name);
         return 'deleted';
       }
-      return await this.apply(record);
+      const outcome = await this.apply(record);
+      this.transientFailures.delete(name);
+      return outcome;
     } catch (err) {
       if ((err as { code?: string }).code === 'SIMULATED_CRASH') throw err;
+      // Level-based: a throttled or unavailable AWS is not the user's failure; try again later.
+      const retries = this.retriesOf(name);
+      if (isTransient(err) && retries < MAX_TRANSIENT_RETRIES) {
+        this.transientFailures.set(name, retries + 1);
+        log.warn({ err, retries: retries + 1 }, 'transient AWS error; will retry');
+        return 'retry';
+      }
+      this.transientFailures.delete(name);
       log.error({ err }, 'reconcile failed');
       // Errors may carry a user-facing sentence apart from the internal message (builds do).
       const reason = (err as { userMessage?: string }).userMessage ?? (err instanceof Error ? err.message : String(err));

@@ -4,7 +4,7 @@ import type { EcsServices } from '../aws/ecs.js';
 import type { LoadBalancer } from '../aws/elb.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
-import { serviceNameFor } from '../events/task-event.js';
+import { envFromServiceName, serviceNameFor } from '../events/task-event.js';
 import { sweepOrphans, type SweepReport } from './orphan-sweep.js';
 
 export interface ResyncDeps {
@@ -44,12 +44,11 @@ export class Resync {
   }
 
   async runOnce(): Promise<ResyncReport> {
-    const records = await this.d.store.list();
-    const services = new Map(
-      (await this.d.ecs.describeServices(records.filter((r) => r.desired !== 'deleted').map((r) => serviceNameFor(r.name)))).map(
-        (s) => [s.serviceName!, s],
-      ),
-    );
+    const [records, listed] = await Promise.all([this.d.store.list(), this.d.ecs.listServiceNames()]);
+    // One DescribeServices pass (10 per call) serves both the drift check and the orphan sweep.
+    const names = new Set([...listed.filter((n) => envFromServiceName(n) !== undefined), ...records.map((r) => serviceNameFor(r.name))]);
+    const described = await this.d.ecs.describeServices([...names]);
+    const services = new Map(described.map((s) => [s.serviceName!, s]));
     const kicked: string[] = [];
     const stoppedBySchedule: string[] = [];
     for (const record of records) {
@@ -65,7 +64,7 @@ export class Resync {
         kicked.push(record.name);
       }
     }
-    const sweep = await sweepOrphans({ ...this.d, liveNames: new Set(records.map((r) => r.name)) });
+    const sweep = await sweepOrphans({ ...this.d, liveNames: new Set(records.map((r) => r.name)), services: described });
     this.d.log.info({ records: records.length, kicked: kicked.length, orphans: sweep.deleted.length }, 'resync done');
     return { records: records.length, kicked, stoppedBySchedule, sweep };
   }
