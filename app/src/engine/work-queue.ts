@@ -36,7 +36,11 @@ export class WorkQueue {
       this.dirty.add(name);
       return;
     }
-    const run = this.loop(name).finally(() => this.running.delete(name));
+    const run = this.loop(name).finally(() => {
+      this.running.delete(name);
+      // A kick that landed while the loop was releasing its lease must not be lost.
+      if (this.dirty.delete(name)) this.kick(name);
+    });
     this.running.set(name, run);
   }
 
@@ -62,10 +66,14 @@ export class WorkQueue {
     try {
       acquired = await this.o.store.acquireLease(name, this.holder, leaseMs);
     } catch (err) {
-      // Fail closed: without the lock store we do not touch AWS.
-      this.o.log.error({ err, env: name }, 'lease store unreachable; not reconciling');
+      // Fail closed: without the lock store we do not touch AWS. Our own work is still owed.
+      this.o.log.error({ err, env: name }, 'lease store unreachable; not reconciling yet');
+      this.pendingRetries.add(name);
+      this.retryLater(name, this.o.retryDelayMs?.(name));
+      return;
     }
     if (!acquired) {
+      // Another replica holds it; look again later in case it dies without finishing.
       this.retryLater(name);
       return;
     }

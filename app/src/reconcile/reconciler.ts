@@ -54,9 +54,14 @@ export class Reconciler {
   }
 
   async reconcile(name: string): Promise<ReconcileOutcome> {
-    const record = await this.d.store.get(name);
-    if (!record) return 'absent';
     const log = this.d.log.child({ env: name });
+    let record: EnvironmentRecord | undefined;
+    try {
+      record = await this.d.store.get(name);
+    } catch (err) {
+      return this.retryOrThrow(name, err, log);
+    }
+    if (!record) return 'absent';
     try {
       if (record.desired === 'deleted') {
         await this.teardown(record);
@@ -90,10 +95,23 @@ export class Reconciler {
           ...(build.logUrl && { logUrl: build.logUrl }),
         });
       }
-      const failed = await this.setStatus(name, 'failed', reason);
-      if (failed) await this.notify(failed, { kind: 'failed', reason, hint: 'fix the cause, then run `/env up` again' });
+      try {
+        const failed = await this.setStatus(name, 'failed', reason);
+        if (failed) await this.notify(failed, { kind: 'failed', reason, hint: 'fix the cause, then run `/env up` again' });
+      } catch (recordErr) {
+        // Could not even record the failure (store throttled or down): the next run decides again.
+        return this.retryOrThrow(name, recordErr, log);
+      }
       return 'failed';
     }
+  }
+
+  private retryOrThrow(name: string, err: unknown, log: Logger): ReconcileOutcome {
+    const retries = this.retriesOf(name);
+    if (!isTransient(err) || retries >= MAX_TRANSIENT_RETRIES) throw err;
+    this.transientFailures.set(name, retries + 1);
+    log.warn({ err, retries: retries + 1 }, 'transient store error; will retry');
+    return 'retry';
   }
 
   private async step(name: string, env: string): Promise<void> {
