@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { AwsClients } from './aws/clients.js';
+import type { BuildImageSource } from './builds/build-image-source.js';
 import { SqsConsumer } from './aws/sqs-consumer.js';
 import { profileOfRecord } from './compose.js';
 import type { Engine } from './engine/engine.js';
@@ -9,6 +10,9 @@ import { scheduleMatcher, TaskEventHandler, returnToSpot, type TaskEventHook } f
 import { serviceNameFor } from './events/task-event.js';
 import { runReaper } from './reaper/reaper.js';
 import { startAutoStopWarner } from './schedules/auto-stop-warner.js';
+
+/** Commit images no environment uses are deleted after this long (the CDK default, images.commitImageMaxAgeDays). */
+const COMMIT_IMAGE_MAX_AGE_DAYS = 30;
 
 export interface BackgroundJobs {
   taskEvents?: TaskEventHandler;
@@ -25,6 +29,7 @@ export function startBackgroundJobs(o: {
   clients: AwsClients;
   log: Logger;
   taskEventHooks?: TaskEventHook[];
+  builds?: BuildImageSource;
   now?: () => Date;
 }): BackgroundJobs {
   const { engine, config, log } = o;
@@ -106,6 +111,11 @@ export function startBackgroundJobs(o: {
       }),
     'return-to-spot',
   );
+
+  if (o.builds) {
+    const builds = o.builds;
+    every(6 * 3600_000, () => builds.pruneStale(COMMIT_IMAGE_MAX_AGE_DAYS), 'prune-images');
+  }
 
   return {
     taskEvents,

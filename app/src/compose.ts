@@ -29,6 +29,7 @@ export interface Composition {
   store: EnvironmentStore;
   cost: CostService;
   scheduler?: SchedulerIntegration;
+  builds?: BuildImageSource;
 }
 
 /**
@@ -51,7 +52,8 @@ export function composeEngine(o: {
     ? new SchedulerIntegration(new SchedulerAdapter(o.clients.scheduler, o.config.scheduleGroup), o.config, profileOfRecord(o.config), o.now)
     : undefined;
   const cost = new CostService(new DynamoCostStore(o.clients.doc, o.config.table), store, o.config, profileOfRecord(o.config));
-  const images = o.images ?? buildImages(o);
+  const builds = buildImages(o);
+  const images = o.images ?? builds;
   if (!scheduler) o.log.warn('ENVBOT_SCHEDULER_ROLE_ARN is not set: environments will not stop at night');
   const engine = new Engine({
     config: o.config,
@@ -64,11 +66,17 @@ export function composeEngine(o: {
     ...(o.now && { now: o.now }),
     ...(o.sleep && { sleep: o.sleep }),
   });
-  return { engine, store, cost, ...(scheduler && { scheduler }) };
+  return { engine, store, cost, ...(scheduler && { scheduler }), ...(builds && { builds }) };
 }
 
 /** Builds need a commit resolver (GitHub) and the account id (for the repository URI). */
-function buildImages(o: { config: Config; clients: AwsClients; log: Logger; commits?: CommitResolver }): ImageSource | undefined {
+function buildImages(o: {
+  config: Config;
+  clients: AwsClients;
+  log: Logger;
+  commits?: CommitResolver;
+  sleep?: (ms: number) => Promise<void>;
+}): BuildImageSource | undefined {
   const { config, clients } = o;
   if (!o.commits) return undefined;
   if (!config.aws.accountId) {
@@ -86,6 +94,7 @@ function buildImages(o: { config: Config; clients: AwsClients; log: Logger; comm
     projectName: config.codebuildProject,
     region: config.aws.region,
     warn: (message, err) => o.log.warn({ err }, message),
+    ...(o.sleep && { sleep: o.sleep }),
   });
   return new BuildImageSource(service, o.commits, config.github.repository ?? 'the repository');
 }

@@ -22,8 +22,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env) {
   // GitHub first: the engine's builds need its commit resolver, and the front end reuses the client.
   const octokit = hasGitHubCredentials(config.github) ? createOctokit(config.github, log) : undefined;
   const commits = octokit && new GitHubCommitResolver(octokit, store, config.github.repository);
-  const { engine, cost } = composeEngine({ config, clients: runtime.clients, log, store, ...(commits && { commits }) });
-  const background = startBackgroundJobs({ engine, config, clients: runtime.clients, log, taskEventHooks: [cost.onTaskEvent] });
+  const { engine, cost, builds } = composeEngine({ config, clients: runtime.clients, log, store, ...(commits && { commits }) });
+  const background = startBackgroundJobs({ engine, config, clients: runtime.clients, log, taskEventHooks: [cost.onTaskEvent], ...(builds && { builds }) });
   const server = new HttpServer(log);
   server.route('GET', '/healthz', healthHandler(engine.store, runtime.clients, config.mode));
   registerApi(server, { engine, mode: config.mode, ...(config.apiToken && { token: config.apiToken }) });

@@ -39,6 +39,14 @@ export class BuildImageSource implements ImageSource {
     if (record.commit && !record.imagePinned) await this.images.markDeployed(record.name, record.commit);
   }
 
+  /**
+   * ECR rules cannot combine a count and an age on the same images, so the age limit for commit
+   * images no environment uses is enforced here, periodically.
+   */
+  pruneStale(maxAgeDays: number): Promise<string[]> {
+    return this.images.pruneStaleCommitImages(maxAgeDays);
+  }
+
   /** Teardown: drop this environment's deployed tag; delete the image if no other environment uses the commit. */
   async release(record: EnvironmentRecord, others: EnvironmentRecord[]): Promise<void> {
     if (!record.commit || record.imagePinned) return;
