@@ -52,3 +52,16 @@ describe('concurrency', () => {
     expect(new Set(records.map((r) => r.rulePriority)).size).toBe(20);
   });
 });
+
+describe('quotas under concurrency', () => {
+  it('6 simultaneous `up` by one user with a limit of 3 create exactly 3', async () => {
+    const f = await engineFixture('quota', { env: { ENVBOT_MAX_PER_USER: '3' } });
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => f.engine.runText(slackUser('U9'), `up q-${i}`)));
+    await f.engine.idle();
+    expect(results.filter((r) => r.kind === 'accepted')).toHaveLength(3);
+    const refusals = results.filter((r) => r.kind === 'refused');
+    expect(refusals).toHaveLength(3);
+    for (const r of refusals) expect(r.text).toMatch(/^Not creating q-\d: you already have 3 environments \(limit 3\)/);
+    expect((await f.engine.store.list()).filter((r) => r.owner === 'U9')).toHaveLength(3);
+  });
+});

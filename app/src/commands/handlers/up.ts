@@ -1,7 +1,7 @@
 import { profileFor } from '../../config.js';
 import { envNameFromBranch, hashedEnvName, validateEnvName } from '../../environments/names.js';
 import type { EnvironmentRecord } from '../../environments/record.js';
-import { canCreate, canModify, withinQuota } from '../../engine/access.js';
+import { canCreate, canModify, isAdmin, withinQuota } from '../../engine/access.js';
 import type { Command } from '../types.js';
 import { accepted, refused, type CommandContext, type CommandResult, type Invocation } from '../context.js';
 
@@ -61,6 +61,8 @@ export async function up(ctx: CommandContext, inv: Invocation, cmd: Up): Promise
     const winner = await ctx.store.get(name);
     if (winner) return redeploy(ctx, inv, cmd, winner);
   }
+  const overQuota = await overQuotaAfterCreate(ctx, inv, record);
+  if (overQuota) return overQuota;
   ctx.kick(name);
   await ctx.notifier.notify(record, { kind: 'progress', stage: 'queued' });
   return accepted(
@@ -103,4 +105,27 @@ async function redeploy(ctx: CommandContext, inv: Invocation, cmd: Up, existing:
   return accepted(`*${existing.name}* already exists; making sure it is up to date and running.${url}`, {
     ...(updated && { record: updated }),
   });
+}
+
+/**
+ * The quota check before `create` can be raced by simultaneous `up`s of one user. After creating,
+ * every racer sees the same records; ordered by creation, the ones past the limit take theirs back
+ * (nothing exists in AWS yet) and are refused, so the limit holds.
+ */
+async function overQuotaAfterCreate(ctx: CommandContext, inv: Invocation, record: EnvironmentRecord): Promise<CommandResult | undefined> {
+  const live = (await ctx.store.list()).filter((r) => r.desired !== 'deleted');
+  const order = (a: EnvironmentRecord, b: EnvironmentRecord) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name);
+  const totalIndex = live.sort(order).findIndex((r) => r.name === record.name);
+  const mine = live.filter((r) => r.owner === inv.actor.id);
+  const mineIndex = mine.findIndex((r) => r.name === record.name);
+  const overTotal = totalIndex >= ctx.access.maxTotal;
+  const overMine = !isAdmin(ctx.access, inv.actor) && mineIndex >= ctx.access.maxPerUser;
+  if (!overTotal && !overMine) return undefined;
+  await ctx.store.remove(record.name, record.version);
+  const others = mine.filter((r) => r.name !== record.name).map((r) => r.name);
+  return refused(
+    overTotal
+      ? `Not creating ${record.name}: envbot is at its limit of ${ctx.access.maxTotal} environments — destroy one you no longer need (\`/env list\`, then \`/env down <name>\`).`
+      : `Not creating ${record.name}: you already have ${ctx.access.maxPerUser} environments (limit ${ctx.access.maxPerUser}): ${others.slice(0, ctx.access.maxPerUser).join(', ')} — destroy one first with \`/env down <name>\`.`,
+  );
 }
