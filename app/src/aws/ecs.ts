@@ -46,7 +46,9 @@ export class EcsServices {
       const out = await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family, include: ['TAGS'] }));
       return out.taskDefinition?.status === 'ACTIVE' ? { definition: out.taskDefinition, tags: out.tags ?? [] } : undefined;
     } catch (err) {
-      if (isNotFound(err) || (err as Error).name === 'ClientException') return undefined;
+      // ECS answers a missing family with ClientException "Unable to describe task definition".
+      const missing = (err as Error).name === 'ClientException' && /unable to describe|does not exist|not found/i.test((err as Error).message);
+      if (isNotFound(err) || missing) return undefined;
       throw new AwsActionError(`reading task definition ${family}`, err);
     }
   }
