@@ -2,22 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEnvironmentStore, ensureTable } from '../../app/src/aws/store.js';
 import type { EnvironmentRecord } from '../../app/src/environments/record.js';
 import { emulatorClients, uniquePrefix } from '../support/aws-fixture.js';
+import { sampleRecord } from '../support/sample-record.js';
 
-const record = (name: string): EnvironmentRecord => ({
-  name,
-  owner: 'U1',
-  branch: name,
-  profile: 'dev',
-  size: 'xs',
-  desired: 'running',
-  status: 'queued',
-  source: 'cli',
-  report: {},
-  createdAt: '2026-11-22T00:00:00.000Z',
-  updatedAt: '2026-11-22T00:00:00.000Z',
-  touchedAt: '2026-11-22T00:00:00.000Z',
-  version: 1,
-});
+const record = (name: string): EnvironmentRecord => sampleRecord(name, { status: 'queued', source: 'cli' }, '2026-11-22T00:00:00.000Z');
 
 describe('DynamoDB store (emulator)', () => {
   let store: DynamoEnvironmentStore;

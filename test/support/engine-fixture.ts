@@ -4,8 +4,7 @@ import type { AwsClients } from '../../app/src/aws/clients.js';
 import { Engine, type EngineOptions } from '../../app/src/engine/engine.js';
 import { composeEngine } from '../../app/src/compose.js';
 import type { SharedInfra } from '../../app/src/local/shared-infra.js';
-import type { EnvNotice, Notifier } from '../../app/src/environments/notifier-port.js';
-import type { EnvironmentRecord } from '../../app/src/environments/record.js';
+import { RecordingNotifier } from './sample-record.js';
 import { emulatorClients, motoEndpoint, REGION, sharedInfra } from './aws-fixture.js';
 
 export const silentLog = pino({ level: 'silent' });
@@ -34,16 +33,7 @@ export function configFor(infra: SharedInfra, env: Record<string, string> = {}):
   });
 }
 
-/** Records every notice the core emits (our own port, not a mock of a library). */
-export class RecordingNotifier implements Notifier {
-  readonly notices: { env: string; notice: EnvNotice }[] = [];
-  async notify(record: EnvironmentRecord, notice: EnvNotice): Promise<void> {
-    this.notices.push({ env: record.name, notice });
-  }
-  kinds(env: string): string[] {
-    return this.notices.filter((n) => n.env === env).map((n) => n.notice.kind);
-  }
-}
+export { RecordingNotifier };
 
 export interface EngineFixture {
   clients: AwsClients;

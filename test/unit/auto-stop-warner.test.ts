@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvNotice, Notifier } from '../../app/src/environments/notifier-port.js';
+import { RecordingNotifier, sampleRecord } from '../support/sample-record.js';
 import { DEFAULT_PROFILES } from '../../app/src/environments/profiles.js';
 import type { EnvironmentRecord } from '../../app/src/environments/record.js';
 import { startAutoStopWarner, stopToWarnAbout, warnUpcomingStops } from '../../app/src/schedules/auto-stop-warner.js';
@@ -19,31 +19,7 @@ class MemoryStore {
   }
 }
 
-class RecordingNotifier implements Notifier {
-  readonly sent: { env: string; notice: EnvNotice }[] = [];
-  async notify(record: EnvironmentRecord, notice: EnvNotice) {
-    this.sent.push({ env: record.name, notice });
-  }
-}
-
-function rec(name: string, over: Partial<EnvironmentRecord> = {}): EnvironmentRecord {
-  return {
-    name,
-    owner: 'U1',
-    branch: name,
-    profile: 'dev',
-    size: 'xs',
-    desired: 'running',
-    status: 'ready',
-    source: 'slack',
-    report: {},
-    createdAt: '2025-06-01T00:00:00.000Z',
-    updatedAt: '2025-06-01T00:00:00.000Z',
-    touchedAt: '2025-06-01T00:00:00.000Z',
-    version: 1,
-    ...over,
-  };
-}
+const rec = (name: string, over: Partial<EnvironmentRecord> = {}) => sampleRecord(name, over);
 
 const TZ = 'Asia/Seoul';
 const dev = DEFAULT_PROFILES.dev; // 20:00 daily
@@ -84,7 +60,7 @@ describe('warnUpcomingStops', () => {
     expect(await warnUpcomingStops(deps, at('2025-06-02T12:47:00Z'))).toEqual(['feature-x']);
 
     // Assess
-    expect(notifier.sent).toEqual([
+    expect(notifier.notices).toEqual([
       { env: 'feature-x', notice: { kind: 'auto-stop-warning', stopAt: '2025-06-02T11:00:00.000Z' } },
       { env: 'feature-x', notice: { kind: 'auto-stop-warning', stopAt: '2025-06-02T13:00:00.000Z' } },
     ]);
@@ -107,6 +83,6 @@ describe('warnUpcomingStops', () => {
     await new Promise((r) => setTimeout(r, 30));
     controller.abort();
     await done;
-    expect(notifier.sent).toHaveLength(1);
+    expect(notifier.notices).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvNotice, Notifier } from '../../app/src/environments/notifier-port.js';
+import { RecordingNotifier, sampleRecord } from '../support/sample-record.js';
 import type { EnvironmentRecord } from '../../app/src/environments/record.js';
 import { decideReap, DEFAULT_REAPER_POLICY, runReaper, type ReaperFields } from '../../app/src/reaper/reaper.js';
 
@@ -33,31 +33,7 @@ class MemoryStore {
   }
 }
 
-class RecordingNotifier implements Notifier {
-  readonly sent: { env: string; notice: EnvNotice }[] = [];
-  async notify(record: EnvironmentRecord, notice: EnvNotice) {
-    this.sent.push({ env: record.name, notice });
-  }
-}
-
-function rec(name: string, over: Partial<Rec> = {}): Rec {
-  return {
-    name,
-    owner: 'U1',
-    branch: name,
-    profile: 'dev',
-    size: 'xs',
-    desired: 'running',
-    status: 'ready',
-    source: 'slack',
-    report: {},
-    createdAt: '2025-05-01T00:00:00.000Z',
-    updatedAt: '2025-05-01T00:00:00.000Z',
-    touchedAt: '2025-05-01T00:00:00.000Z',
-    version: 1,
-    ...over,
-  };
-}
+const rec = (name: string, over: Partial<Rec> = {}): Rec => sampleRecord<Rec>(name, over, '2025-05-01T00:00:00.000Z');
 
 const NOW = new Date('2025-06-10T00:00:00Z');
 const policy = { ...DEFAULT_REAPER_POLICY, idleDays: 7, graceHours: 24 };
@@ -104,7 +80,7 @@ describe('runReaper', () => {
     // Assess
     expect(store.records.get('old')?.reaperWarnedAt).toBe('2025-06-10T00:00:00.000Z');
     expect(destroyed).toEqual([['old', 'untouched for 41 days (reaper limit 7)']]);
-    expect(notifier.sent).toEqual([
+    expect(notifier.notices).toEqual([
       { env: 'old', notice: { kind: 'reaper-warning', destroyAt: '2025-06-11T00:00:00.000Z' } },
     ]);
   });
