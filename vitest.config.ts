@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/support/plain-summary-reporter.ts'],
     globalSetup: ['test/support/moto-global-setup.ts'],
     // AWS-emulator tests are I/O bound; a generous timeout keeps a slow shared 2-core CI green.
     testTimeout: 60_000,
