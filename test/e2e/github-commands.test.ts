@@ -5,7 +5,8 @@ import { createOctokit } from '../../app/src/github/octokit.js';
 import { statusMarker } from '../../app/src/github/render-status.js';
 import { HttpServer } from '../../app/src/http/server.js';
 import { engineFixture, silentLog, type EngineFixture } from '../support/engine-fixture.js';
-import { GitHubApiStub, STUB_REPO } from '../support/github-api-stub.js';
+import { GitHubApiStub } from '../support/github-api-stub.js';
+import { startGitHubBot, stopGitHubBot } from '../support/github-bot.js';
 import { deliver, prComment, sha } from '../support/github-signing.js';
 
 // PR-comment commands end to end: signed deliveries in, the GitHub API stub and the AWS emulator
@@ -21,25 +22,14 @@ let gh: GitHubFrontEnd;
 let base: string;
 
 beforeAll(async () => {
-  stub = await GitHubApiStub.start();
-  f = await engineFixture('ghcmd', {
-    env: { GITHUB_WEBHOOK_SECRET: SECRET, GITHUB_TOKEN: 'ghp_test', GITHUB_API_URL: stub.url, GITHUB_REPOSITORY: STUB_REPO },
-  });
-  server = new HttpServer(silentLog);
-  gh = createGitHubFrontEnd({ engine: f.engine, config: f.config, log: silentLog, server, octokit: createOctokit(f.config.github, silentLog, { throttle: false, retryAfterBaseMs: 0 }) });
-  base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
+  ({ stub, f, server, gh, base } = await startGitHubBot('ghcmd', SECRET));
   stub.permissions.set('alice', 'write');
   stub.permissions.set('bob', 'read');
   stub.addPull({ number: 1, headRef: 'feature/login', headSha: HEAD, author: 'alice' });
   stub.files.set(`${HEAD}:.envbot.yml`, 'containerPort: 8081\nhealthCheckPath: /healthz\nsize: s\n');
 });
 
-afterAll(async () => {
-  await gh?.idle();
-  await server?.close();
-  await stub?.close();
-  await f?.engine.stop();
-});
+afterAll(() => stopGitHubBot({ gh, server, stub, f }));
 
 /** Posts a comment on a PR and waits until the bot and the reconciler are done with it. */
 async function comment(pr: number, login: string, body: string) {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubFrontEnd, type GitHubFrontEnd } from '../../app/src/github/github-app.js';
-import { createOctokit } from '../../app/src/github/octokit.js';
+import type { GitHubFrontEnd } from '../../app/src/github/github-app.js';
 import { HttpServer } from '../../app/src/http/server.js';
-import { engineFixture, silentLog, type EngineFixture } from '../support/engine-fixture.js';
+import type { EngineFixture } from '../support/engine-fixture.js';
 import { GitHubApiStub, STUB_REPO } from '../support/github-api-stub.js';
+import { startGitHubBot, stopGitHubBot } from '../support/github-bot.js';
 import { deliver, prComment, pullRequestEvent, sha, signature, type Delivery } from '../support/github-signing.js';
 
 // The webhook door: every delivery that fails a check is answered at once and changes nothing —
@@ -17,23 +17,12 @@ let gh: GitHubFrontEnd;
 let base: string;
 
 beforeAll(async () => {
-  stub = await GitHubApiStub.start();
-  f = await engineFixture('ghdoor', {
-    env: { GITHUB_WEBHOOK_SECRET: SECRET, GITHUB_TOKEN: 'ghp_test', GITHUB_API_URL: stub.url, GITHUB_REPOSITORY: STUB_REPO },
-  });
-  server = new HttpServer(silentLog);
-  gh = createGitHubFrontEnd({ engine: f.engine, config: f.config, log: silentLog, server, octokit: createOctokit(f.config.github, silentLog, { throttle: false, retryAfterBaseMs: 0 }) });
-  base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
+  ({ stub, f, server, gh, base } = await startGitHubBot('ghdoor', SECRET));
   stub.permissions.set('alice', 'write');
   stub.addPull({ number: 7, headRef: 'door-branch', headSha: sha('door') });
 });
 
-afterAll(async () => {
-  await gh?.idle();
-  await server?.close();
-  await stub?.close();
-  await f?.engine.stop();
-});
+afterAll(() => stopGitHubBot({ gh, server, stub, f }));
 
 beforeEach(() => stub.clearCalls());
 

@@ -2,13 +2,13 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinit
 import { DescribeRulesCommand, DescribeTagsCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TAG_ENV } from '../../app/src/environments/tags.js';
-import { createGitHubFrontEnd, type GitHubFrontEnd } from '../../app/src/github/github-app.js';
-import { createOctokit } from '../../app/src/github/octokit.js';
+import type { GitHubFrontEnd } from '../../app/src/github/github-app.js';
 import { statusMarker } from '../../app/src/github/render-status.js';
 import { HttpServer } from '../../app/src/http/server.js';
 import type { ImageSource } from '../../app/src/reconcile/ports.js';
-import { cli, engineFixture, silentLog, type EngineFixture } from '../support/engine-fixture.js';
-import { GitHubApiStub, STUB_REPO } from '../support/github-api-stub.js';
+import { cli, type EngineFixture } from '../support/engine-fixture.js';
+import type { GitHubApiStub } from '../support/github-api-stub.js';
+import { startGitHubBot, stopGitHubBot } from '../support/github-bot.js';
 import { branchDeleted, deliver, prComment, pullRequestEvent, pushEvent, sha, type PullEventSpec } from '../support/github-signing.js';
 
 // Lifecycle from GitHub events: teardown on close (merged or not) and on branch deletion, rebuild
@@ -34,23 +34,11 @@ const images: ImageSource = {
 };
 
 beforeAll(async () => {
-  stub = await GitHubApiStub.start();
-  f = await engineFixture('ghlife', {
-    images,
-    env: { GITHUB_WEBHOOK_SECRET: SECRET, GITHUB_TOKEN: 'ghp_test', GITHUB_API_URL: stub.url, GITHUB_REPOSITORY: STUB_REPO },
-  });
-  server = new HttpServer(silentLog);
-  gh = createGitHubFrontEnd({ engine: f.engine, config: f.config, log: silentLog, server, octokit: createOctokit(f.config.github, silentLog, { throttle: false, retryAfterBaseMs: 0 }) });
-  base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
+  ({ stub, f, server, gh, base } = await startGitHubBot('ghlife', SECRET, { images }));
   for (const login of ['alice', 'Codertocat']) stub.permissions.set(login, 'write');
 });
 
-afterAll(async () => {
-  await gh?.idle();
-  await server?.close();
-  await stub?.close();
-  await f?.engine.stop();
-});
+afterAll(() => stopGitHubBot({ gh, server, stub, f }));
 
 async function send(event: string, payload: unknown): Promise<void> {
   const res = await deliver(base, SECRET, { event, payload });

@@ -2,34 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostPort, ExtendPort } from '../../app/src/commands/context.js';
 import { serviceNameFor } from '../../app/src/events/task-event.js';
 import { SlackTestBot } from '../support/slack-signing.js';
+import { ctx, destroyButton, extendButton, openButton, pt, sec, startButton, stopButton } from '../support/expected-blocks.js';
 
 // Buttons, the "Extend until…" modal and the App Home tab, end to end: signed block_actions,
 // view_submission and app_home_opened requests; what the bot sends back is read from the stub.
 
-const pt = (text: string) => ({ type: 'plain_text', text, emoji: true });
-const md = (text: string) => ({ type: 'mrkdwn', text });
-const sec = (text: string) => ({ type: 'section', text: md(text) });
-const ctx = (text: string) => ({ type: 'context', elements: [md(text)] });
 const URL_B = 'https://btn-env.envs.example.com';
 const URL_O = 'https://u2-env.envs.example.com';
-const open = (url: string) => ({ type: 'button', action_id: 'env_open', text: pt('Open'), url });
-const stop = (n: string) => ({ type: 'button', action_id: 'env_stop', text: pt('Stop'), value: n });
-const extend = (n: string, label = 'Extend until…') => ({ type: 'button', action_id: 'env_extend', text: pt(label), value: n });
-const start = (n: string) => ({ type: 'button', action_id: 'env_start', text: pt('Start'), value: n, style: 'primary' });
-const destroy = (n: string) => ({
-  type: 'button',
-  action_id: 'env_destroy',
-  text: pt('Destroy'),
-  value: n,
-  style: 'danger',
-  confirm: {
-    title: pt('Destroy this environment?'),
-    text: md(`This deletes *${n}*: its service, load balancer rule, schedules and its own config. It cannot be undone.`),
-    confirm: pt('Destroy'),
-    deny: pt('Keep it'),
-    style: 'danger',
-  },
-});
+const open = openButton;
+const stop = stopButton;
+const extend = extendButton;
+const start = (n: string) => startButton(n);
+const destroy = destroyButton;
 const actionsOf = (n: string, ...elements: object[]) => ({ type: 'actions', block_id: `env_actions:${n}`, elements });
 
 /** Stand-ins for the scheduler and cost modules, so auto-stop and cost show in Slack. */

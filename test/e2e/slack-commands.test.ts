@@ -3,29 +3,13 @@ import { parseCommand } from '../../app/src/commands/grammar.js';
 import { serviceNameFor } from '../../app/src/events/task-event.js';
 import { renderHelp } from '../../app/src/slack/render/help.js';
 import { SlackTestBot } from '../support/slack-signing.js';
+import { ctx, destroyButton, md, pt, sec } from '../support/expected-blocks.js';
 
 // `/env` end to end: signed slash commands over HTTP to the running Bolt app, the Slack Web API
 // answered by a recording stub, the environment built in the AWS emulator.
 
 const URL_X = 'https://feature-x.envs.example.com';
-const pt = (text: string) => ({ type: 'plain_text', text, emoji: true });
-const md = (text: string) => ({ type: 'mrkdwn', text });
-const sec = (text: string) => ({ type: 'section', text: md(text) });
-const ctx = (text: string) => ({ type: 'context', elements: [md(text)] });
-const destroy = (n: string) => ({
-  type: 'button',
-  action_id: 'env_destroy',
-  text: pt('Destroy'),
-  value: n,
-  style: 'danger',
-  confirm: {
-    title: pt('Destroy this environment?'),
-    text: md(`This deletes *${n}*: its service, load balancer rule, schedules and its own config. It cannot be undone.`),
-    confirm: pt('Destroy'),
-    deny: pt('Keep it'),
-    style: 'danger',
-  },
-});
+const destroy = destroyButton;
 
 describe('slack /env over signed HTTP', () => {
   let bot: SlackTestBot;

@@ -12,6 +12,7 @@ import { code, escapeText, link, slackDate } from '../../app/src/slack/render/mr
 import { renderNoticeReply } from '../../app/src/slack/render/notice-reply.js';
 import { renderRefusal, renderResultText, renderWorking } from '../../app/src/slack/render/reply.js';
 import { renderStatus } from '../../app/src/slack/render/status.js';
+import { ctx, destroyButton, extendButton, md, openButton, pt, sec, startButton, stopButton } from '../support/expected-blocks.js';
 
 // Exact Block Kit for every kind of message the Slack front end sends. Literals on purpose: a
 // change to what people read in Slack should show up here as a reviewed diff.
@@ -38,28 +39,11 @@ function rec(over: Partial<EnvironmentRecord> = {}): EnvironmentRecord {
 }
 
 const URL_X = 'https://feature-x.envs.example.com';
-const pt = (text: string) => ({ type: 'plain_text', text, emoji: true });
-const md = (text: string) => ({ type: 'mrkdwn', text });
-const sec = (text: string) => ({ type: 'section', text: md(text) });
-const ctx = (text: string) => ({ type: 'context', elements: [md(text)] });
-const open = (url = URL_X) => ({ type: 'button', action_id: 'env_open', text: pt('Open'), url });
-const stop = (n = 'feature-x') => ({ type: 'button', action_id: 'env_stop', text: pt('Stop'), value: n });
-const start = (n = 'feature-x', label = 'Start') => ({ type: 'button', action_id: 'env_start', text: pt(label), value: n, style: 'primary' });
-const extend = (n = 'feature-x', label = 'Extend until…') => ({ type: 'button', action_id: 'env_extend', text: pt(label), value: n });
-const destroy = (n = 'feature-x') => ({
-  type: 'button',
-  action_id: 'env_destroy',
-  text: pt('Destroy'),
-  value: n,
-  style: 'danger',
-  confirm: {
-    title: pt('Destroy this environment?'),
-    text: md(`This deletes *${n}*: its service, load balancer rule, schedules and its own config. It cannot be undone.`),
-    confirm: pt('Destroy'),
-    deny: pt('Keep it'),
-    style: 'danger',
-  },
-});
+const open = (url = URL_X) => openButton(url);
+const stop = (n = 'feature-x') => stopButton(n);
+const start = (n = 'feature-x', label = 'Start') => startButton(n, label);
+const extend = (n = 'feature-x', label = 'Extend until…') => extendButton(n, label);
+const destroy = (n = 'feature-x') => destroyButton(n);
 const actions = (...elements: object[]) => ({ type: 'actions', block_id: 'env_actions:feature-x', elements });
 const DETAILS = ctx('Branch `feature/x` · dev · size s · owner <@U1>');
 
