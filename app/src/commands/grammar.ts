@@ -4,7 +4,7 @@ import { validateEnvName } from '../environments/names.js';
 import { helpText, USAGE } from './help.js';
 import { nearest } from './nearest.js';
 import { tokenize } from './tokenize.js';
-import { VERBS, type Command, type ConfigAction, type ParseResult, type Verb } from './types.js';
+import { VERBS, type ConfigAction, type ParseResult, type Verb } from './types.js';
 import { validateBranch, validateConfigKey, validateConfigValue, validateDuration, validateImage } from './validators.js';
 
 /** Flags each verb accepts; `true` = boolean flag, `false` = takes a value. */

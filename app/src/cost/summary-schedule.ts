@@ -1,3 +1,4 @@
+import { addDays, localParts as zonedLocalParts, offsetAt, zoneFormatter } from '../environments/zoned-time.js';
 import type { CostWindow } from './ledger.js';
 
 /**
@@ -87,53 +88,17 @@ export function lastDays(now: Date, timezone: string, n: number): { label: strin
 
 // --- Wall-clock helpers (Intl only; no timezone library) ---
 
-export interface LocalDate {
-  year: number;
-  month: number;
-  day: number;
-}
+export type { CivilDate as LocalDate, LocalParts } from '../environments/zoned-time.js';
+import type { CivilDate as LocalDate, LocalParts } from '../environments/zoned-time.js';
 
-export interface LocalParts extends LocalDate {
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      throw new RangeError(`cost summary timezone "${timeZone}" is not an IANA timezone — set it like Asia/Seoul or Europe/Berlin`);
-    }
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
+/** Local parts, with the cost summary's own error for an unknown zone. */
 export function localParts(instant: Date, timeZone: string): LocalParts {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return {
-    year: parts.year!,
-    month: parts.month!,
-    day: parts.day!,
-    hour: parts.hour! % 24,
-    minute: parts.minute!,
-    second: parts.second!,
-  };
+  try {
+    zoneFormatter(timeZone);
+  } catch {
+    throw new RangeError(`cost summary timezone "${timeZone}" is not an IANA timezone — set it like Asia/Seoul or Europe/Berlin`);
+  }
+  return zonedLocalParts(instant, timeZone);
 }
 
 /** The instant when the local wall clock in `timeZone` shows the given time. */
@@ -146,9 +111,8 @@ export function zonedToUtc(local: LocalDate & { hour: number; minute: number }, 
 }
 
 function offsetMs(instant: number, timeZone: string): number {
-  const p = localParts(new Date(instant), timeZone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - Math.floor(instant / 1000) * 1000;
+  localParts(new Date(instant), timeZone);
+  return offsetAt(instant, timeZone);
 }
 
 /** "YYYY-MM-DD HH:MM" on the local wall clock. */
@@ -161,11 +125,6 @@ export function parseHhmm(value: string): { hour: number; minute: number } {
   const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
   if (!m) throw new RangeError(`cost summary time "${value}" is not HH:MM (24-hour), e.g. 09:00`);
   return { hour: Number(m[1]), minute: Number(m[2]) };
-}
-
-function addDays(date: LocalDate, days: number): LocalDate {
-  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 function isoWeekday(date: LocalDate): number {

@@ -1,5 +1,6 @@
 import type { Profile } from '../environments/profiles.js';
 import { serviceNameFor } from '../events/task-event.js';
+import { addDays, localParts, offsetAt, zoneFormatter, type CivilDate } from '../environments/zoned-time.js';
 
 /**
  * Which EventBridge Scheduler schedules an environment should have, and when it next stops.
@@ -226,57 +227,12 @@ export function formatLocal(at: Date, timezone: string): string {
 
 // ---- time zone arithmetic -------------------------------------------------------------------------
 
-interface CivilDate {
-  year: number;
-  month: number;
-  day: number;
-}
-interface LocalParts extends CivilDate {
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 export function assertTimezone(timezone: string): void {
   try {
-    formatterFor(timezone);
+    zoneFormatter(timezone);
   } catch {
     throw new ScheduleInputError(`"${timezone}" is not a known time zone: use an IANA name such as Asia/Seoul or Europe/Berlin`);
   }
-}
-
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timezone, f);
-  }
-  return f;
-}
-
-function localParts(at: Date, timezone: string): LocalParts {
-  const out: Record<string, number> = {};
-  for (const part of formatterFor(timezone).formatToParts(at)) {
-    if (part.type !== 'literal') out[part.type] = Number(part.value);
-  }
-  return { year: out.year!, month: out.month!, day: out.day!, hour: out.hour!, minute: out.minute!, second: out.second! };
-}
-
-/** Local wall clock minus UTC at that instant, in ms. */
-function offsetAt(ms: number, timezone: string): number {
-  const p = localParts(new Date(ms), timezone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
 }
 
 /**
@@ -294,11 +250,6 @@ function zonedInstant(date: CivilDate, hour: number, minute: number, timezone: s
       return p.year === date.year && p.month === date.month && p.day === date.day && p.hour === hour && p.minute === minute;
     });
   return candidates.length ? new Date(Math.min(...candidates)) : undefined;
-}
-
-function addDays(date: CivilDate, days: number): CivilDate {
-  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 function weekdayOf(date: CivilDate): number {
