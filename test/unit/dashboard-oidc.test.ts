@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig, type Config } from '../../app/src/config.js';
 import { AlbOidcVerifier, OidcTokenError } from '../../app/src/dashboard/alb-oidc.js';
 import { localGate, oidcGate, sameOriginWrite } from '../../app/src/dashboard/gate.js';
@@ -30,8 +30,16 @@ function verifier(extra: Partial<ConstructorParameters<typeof AlbOidcVerifier>[0
     if (url !== `https://public-keys.auth.elb.ap-northeast-2.amazonaws.com/${KID}`) throw new Error(`unexpected key URL ${url}`);
     return alb.publicKey.export({ type: 'spki', format: 'pem' }).toString();
   });
-  return { fetchKey, v: new AlbOidcVerifier({ albArn: ALB_ARN, region: 'ap-northeast-2', fetchKey, now: () => NOW, ...extra }) };
+  return { fetchKey, v: new AlbOidcVerifier({ albArn: ALB_ARN, region: 'ap-northeast-2', fetchKey, ...extra }) };
 }
+
+// aws-jwt-verify reads the system clock: pin it (only Date) so tokens made for NOW are current.
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
 
 const req = (headers: Record<string, string>, remoteAddress = '127.0.0.1') => ({ headers, socket: { remoteAddress } }) as unknown as IncomingMessage;
 
@@ -83,7 +91,6 @@ describe('ALB OIDC identity verification', () => {
     const v = new AlbOidcVerifier({
       albArn: ALB_ARN,
       region: 'ap-northeast-2',
-      now: () => NOW,
       fetchKey: async () => {
         calls++;
         if (calls === 1) throw new Error('network down');
