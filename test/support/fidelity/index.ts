@@ -1,6 +1,8 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { installCloudWatchFidelity } from './cloudwatch.js';
 import { installEcsFidelity } from './ecs.js';
 import { installElbFidelity } from './elb.js';
 import { installSchedulerFidelity } from './scheduler.js';
@@ -18,6 +20,7 @@ export function fidelityDecorator(world = new FidelityWorld()): <C extends { mid
     if (client instanceof ECSClient) installEcsFidelity(client, world);
     else if (client instanceof ElasticLoadBalancingV2Client) installElbFidelity(client, world);
     else if (client instanceof SchedulerClient) installSchedulerFidelity(client, world);
+    else if (client instanceof CloudWatchClient) installCloudWatchFidelity(client, world);
     return client;
   };
 }
