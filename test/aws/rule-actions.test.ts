@@ -92,7 +92,7 @@ describe('environment listener rules on the load balancer (emulator)', () => {
       routing,
       https: true,
     });
-    const created = [];
+    const created: Rule[] = [];
     for (const spec of specs) created.push(await create(spec, 200));
     const stored = (await elb.send(new DescribeRulesCommand({ RuleArns: created.map((r) => r.RuleArn!) }))).Rules!;
     const byPriority = [...stored].sort((a, b) => Number(a.Priority) - Number(b.Priority));
