@@ -4,6 +4,7 @@ import { startMoto } from '../app/src/local/moto-process.js';
 import { benchCostSummary, type BenchResult } from './cost-summary.bench.js';
 import { benchAck } from './ack.bench.js';
 import { benchScale, benchThrottled, benchUpAndResume } from './engine.bench.js';
+import { benchIdleCost } from './idle-cost.bench.js';
 
 /**
  * `npm run bench`: every figure envbot promises, measured on this machine against the moto
@@ -22,6 +23,7 @@ const SECTIONS: Section[] = [
   { title: 'Scale: 1,000 environments', run: (e) => benchScale(e, 1000) },
   { title: 'Cost summary: 1,000 environments × 30 days', run: () => benchCostSummary() },
   { title: 'Throughput under throttling', run: (e) => benchThrottled(e, 90, 0.1) },
+  { title: 'Idle sleep: cost of a typical dev environment (model, us-east-1 prices)', run: () => benchIdleCost() },
 ];
 
 async function main(): Promise<void> {
