@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { environmentRules, weightedForward, type Routing, type RuleSpec } from '../../app/src/aws/rule-actions.js';
+import { planRoutingFlip, routingOf } from '../../app/src/aws/rule-flip.js';
 import { emulatorClients, sharedInfra, uniquePrefix } from '../support/aws-fixture.js';
 
 // jwt-validation (the CI bypass) is not exercised here: moto 5.x knows only redirect,
@@ -104,5 +105,27 @@ describe('environment listener rules on the load balancer (emulator)', () => {
     for (const r of created) await elb.send(new DeleteRuleCommand({ RuleArn: r.RuleArn }));
     const left = (await elb.send(new DescribeRulesCommand({ ListenerArn: listenerArn }))).Rules!;
     expect(left.filter((r) => created.some((c) => c.RuleArn === r.RuleArn))).toEqual([]);
+  });
+
+  it('sleep and wake from what DescribeRules returns: one ModifyRule per forwarding rule, then nothing to do', async () => {
+    const specs = environmentRules({
+      host: 'flip.dev.example.com',
+      protection: { mode: 'oidc', provider },
+      bypass: { secretHeader: { name: 'X-Envbot-Bypass', value: 'c'.repeat(40) } },
+      routing,
+      https: true,
+    });
+    const arns: string[] = [];
+    for (const spec of specs) arns.push((await create(spec, 300)).RuleArn!);
+    const read = async () => (await elb.send(new DescribeRulesCommand({ RuleArns: arns }))).Rules!;
+
+    for (const target of [{ ...routing, state: 'asleep' as const }, routing]) {
+      const flips = planRoutingFlip(await read(), target);
+      expect(flips).toHaveLength(2);
+      for (const f of flips) await elb.send(new ModifyRuleCommand(f));
+      const after = await read();
+      expect(after.map((r) => routingOf(r, routing))).toEqual([target.state, target.state]);
+      expect(planRoutingFlip(after, target)).toEqual([]);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { installCloudWatchFidelity } from './cloudwatch.js';
 import { installEcsFidelity } from './ecs.js';
 import { installElbFidelity } from './elb.js';
+import { installElbOidcFidelity } from './elb-oidc.js';
 import { installSchedulerFidelity } from './scheduler.js';
 import { FidelityWorld } from './world.js';
 
@@ -18,7 +19,10 @@ import { FidelityWorld } from './world.js';
 export function fidelityDecorator(world = new FidelityWorld()): <C extends { middlewareStack: unknown }>(client: C) => C {
   return (client) => {
     if (client instanceof ECSClient) installEcsFidelity(client, world);
-    else if (client instanceof ElasticLoadBalancingV2Client) installElbFidelity(client, world);
+    else if (client instanceof ElasticLoadBalancingV2Client) {
+      installElbFidelity(client, world);
+      installElbOidcFidelity(client, world);
+    }
     else if (client instanceof SchedulerClient) installSchedulerFidelity(client, world);
     else if (client instanceof CloudWatchClient) installCloudWatchFidelity(client, world);
     return client;
