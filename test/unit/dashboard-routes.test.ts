@@ -62,7 +62,7 @@ async function start(config: Config, env: NodeJS.ProcessEnv = {}) {
 function albToken(email: string): string {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   const exp = Math.floor(Date.now() / 1000) + 60;
-  const input = `${b64({ alg: 'ES256', kid: 'k-1', signer: ALB_ARN, exp })}.${b64({ sub: 's-1', email, exp })}`;
+  const input = `${b64({ alg: 'ES256', kid: '3e1f8c7a-5b2d-4c6e-9a0f-7d8e9f0a1b2c', signer: ALB_ARN, exp })}.${b64({ sub: 's-1', email, exp })}`;
   return `${input}.${sign('sha256', Buffer.from(input), { key: alb.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
 }
 
