@@ -135,7 +135,7 @@ describe('the harness refuses what AWS refuses (moto accepts all of it)', () => 
     GroupName: group,
     ScheduleExpression: 'cron(0 20 * * ? *)',
     ScheduleExpressionTimezone: TZ,
-    FlexibleTimeWindow: { Mode: 'OFF' as const },
+    FlexibleTimeWindow: { Mode: 'OFF' } as { Mode: 'OFF' | 'FLEXIBLE'; MaximumWindowInMinutes?: number },
     Target: {
       Arn: UPDATE_SERVICE,
       RoleArn: ROLE,

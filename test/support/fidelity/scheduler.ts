@@ -50,7 +50,7 @@ export function installSchedulerFidelity(client: SchedulerClient, world: Fidelit
     (next, context) => async (args) => {
       if (context.commandName === 'CreateScheduleCommand' || context.commandName === 'UpdateScheduleCommand') {
         const problems = await scheduleProblems(args.input as ScheduleRequest, new Date(world.now()));
-        if (problems.length > 0) throw new ValidationException({ message: problems.join('; '), $metadata: { httpStatusCode: 400 } });
+        if (problems.length > 0) throw new ValidationException({ message: problems.join('; '), Message: problems.join('; '), $metadata: { httpStatusCode: 400 } });
       }
       return next(args);
     },
