@@ -51,6 +51,13 @@ describe('envbot stack with default settings', () => {
     });
   });
 
+  it("creates the bot's service only after the cluster's capacity providers are associated (first deploy)", () => {
+    const [association] = resourcesOf(s, 'AWS::ECS::ClusterCapacityProviderAssociations').map(([id]) => id);
+    const bot = resourcesOf(s, 'AWS::ECS::Service').find(([, r]) => r.Properties.ServiceName === 'envbot');
+    expect(bot?.[1].Properties.CapacityProviderStrategy).toEqual([{ CapacityProvider: 'FARGATE', Weight: 1 }]);
+    expect(bot?.[1].DependsOn).toContain(association);
+  });
+
   it('answers unknown hosts on the shared HTTP listener with a friendly 404 (httpOnly mode)', () => {
     s.template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
     s.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
