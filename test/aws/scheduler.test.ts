@@ -2,11 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CreateScheduleCommand, GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { ScheduleError, SchedulerAdapter } from '../../app/src/aws/scheduler.js';
 import { planExtension, type AutoStopProfile } from '../../app/src/schedules/schedule-plan.js';
-import { removeSchedules, SchedulerRoleMissingError, syncSchedules } from '../../app/src/schedules/schedule-sync.js';
+import { removeSchedules, ScheduleDeadLetterMissingError, SchedulerRoleMissingError, syncSchedules } from '../../app/src/schedules/schedule-sync.js';
 import { emulatorClients, uniquePrefix } from '../support/aws-fixture.js';
 import { FidelityWorld } from '../support/fidelity/index.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/envbot-scheduler';
+const DLQ = 'arn:aws:sqs:us-east-1:123456789012:envbot-schedule-failures';
 const TZ = 'Asia/Seoul';
 const UPDATE_SERVICE = 'arn:aws:scheduler:::aws-sdk:ecs:updateService';
 // Monday 2025-06-02 10:00 in Seoul. moto never fires schedules, so a fixed clock is safe.
@@ -19,7 +20,7 @@ describe('nightly stop schedules in the emulator', () => {
   const clients = emulatorClients(world);
   const group = uniquePrefix('sched');
   const scheduler = new SchedulerAdapter(clients.scheduler, group);
-  const opts = { scheduler, cluster: 'envbot', timezone: TZ, roleArn: ROLE };
+  const opts = { scheduler, cluster: 'envbot', timezone: TZ, roleArn: ROLE, deadLetterArn: DLQ };
   const raw = (name: string) => clients.scheduler.send(new GetScheduleCommand({ Name: name, GroupName: group }));
 
   beforeAll(async () => {
@@ -41,6 +42,7 @@ describe('nightly stop schedules in the emulator', () => {
     expect(stop.Target?.Arn).toBe(UPDATE_SERVICE);
     expect(stop.Target?.RoleArn).toBe(ROLE);
     expect(stop.Target?.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 20 });
+    expect(stop.Target?.DeadLetterConfig).toEqual({ Arn: DLQ });
     expect(JSON.parse(stop.Target?.Input ?? '')).toEqual({ Cluster: 'envbot', Service: 'envbot-feature-x', DesiredCount: 0 });
     const start = await raw('envbot-feature-x-start');
     expect(start.ScheduleExpression).toBe('cron(0 9 ? * MON-FRI *)');
@@ -74,6 +76,7 @@ describe('nightly stop schedules in the emulator', () => {
     expect(once.ActionAfterCompletion).toBe('DELETE');
     expect(once.Target?.Arn).toBe(UPDATE_SERVICE);
     expect(once.Target?.RoleArn).toBe(ROLE);
+    expect(once.Target?.DeadLetterConfig).toEqual({ Arn: DLQ });
     expect(JSON.parse(once.Target?.Input ?? '')).toEqual({ Cluster: 'envbot', Service: 'envbot-feature-x', DesiredCount: 0 });
 
     // Extending again moves the one-time stop.
@@ -114,6 +117,18 @@ describe('nightly stop schedules in the emulator', () => {
 
   it('names what is missing when no scheduler role is configured', async () => {
     await expect(syncSchedules({ name: 'feature-y' }, dev, { ...opts, roleArn: undefined, now: MONDAY_10 })).rejects.toThrow(SchedulerRoleMissingError);
+  });
+
+  it('refuses to create a schedule without a dead-letter queue (a failed stop must reach a person)', async () => {
+    await expect(syncSchedules({ name: 'feature-y' }, dev, { ...opts, deadLetterArn: undefined, now: MONDAY_10 })).rejects.toThrow(ScheduleDeadLetterMissingError);
+    expect(await scheduler.listEnvSchedules('feature-y')).toEqual([]);
+  });
+
+  it('adds the dead-letter queue to schedules made before it existed', async () => {
+    await syncSchedules({ name: 'feature-w' }, dev, { ...opts, deadLetterArn: 'arn:aws:sqs:us-east-1:123456789012:old', now: MONDAY_10 });
+    const result = await syncSchedules({ name: 'feature-w' }, dev, { ...opts, now: MONDAY_10 });
+    expect(result.updated.sort()).toEqual(['envbot-feature-w-start', 'envbot-feature-w-stop']);
+    expect((await raw('envbot-feature-w-stop')).Target?.DeadLetterConfig).toEqual({ Arn: DLQ });
   });
 
   it('wraps SDK failures in ScheduleError, keeping the cause', async () => {

@@ -28,6 +28,8 @@ export function configFor(infra: SharedInfra, env: Record<string, string> = {}):
     ENVBOT_SSM_PREFIX: `/${infra.table}`,
     ENVBOT_LOG_GROUP: infra.logGroup,
     ENVBOT_SCHEDULE_GROUP: infra.scheduleGroup,
+    ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN: infra.scheduleFailuresQueueArn,
+    ENVBOT_SCHEDULE_FAILURES_QUEUE_URL: infra.scheduleFailuresQueueUrl,
     ENVBOT_DEFAULT_IMAGE: 'public.ecr.aws/nginx/nginx:latest',
     ENVBOT_STEADY_TIMEOUT_SECONDS: '30',
     ...env,
