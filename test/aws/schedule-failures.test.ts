@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { noticeText } from '../../app/src/dashboard/notice-text.js';
+import { buildRows } from '../../app/src/dashboard/rows.js';
 import { statusViewFor, describeNotice } from '../../app/src/github/render-status.js';
 import { scheduleFailureConsumer } from '../../app/src/schedules/schedule-failure-consumer.js';
 import { clearStaleScheduleFailure } from '../../app/src/schedules/schedule-failure-handler.js';
@@ -105,6 +106,8 @@ describe('a schedule that fails reaches a person (dead-letter queue → record �
     expect(statusViewFor(record, { notice, now: NOW }).status).toBe('ready · auto-stop failed');
     expect(describeNotice('night-owl', notice)).toBe(`Auto-stop failed: AccessDeniedException: ${DENIED} — \`/env stop night-owl\` does it by hand.`);
     expect(noticeText(record, notice, { local: false, timezone: 'Asia/Seoul' })).toBe(`night-owl: auto-stop failed — AccessDeniedException: ${DENIED}`);
+    const [row] = await buildRows({ store: { list: async () => [record] }, ctx: {}, local: false, now: NOW, timezone: 'Asia/Seoul' });
+    expect(row?.statusReason).toBe(`auto-stop failed: AccessDeniedException: ${DENIED}`);
 
     // Once someone stops it, the failure no longer describes it, and the next task event clears it.
     await f.engine.runText(slackUser('U1'), 'stop night-owl');
