@@ -79,7 +79,7 @@ export class SqsConsumer<T> {
         backoff = this.opts.backoffMs ?? 1000;
       } catch (err) {
         if (signal.aborted) break;
-        this.log.error({ err, queueUrl: this.opts.queueUrl }, 'polling the task event queue failed; retrying');
+        this.log.error({ err, queueUrl: this.opts.queueUrl }, 'polling the queue failed; retrying');
         await sleep(backoff, signal);
         backoff = Math.min(backoff * 2, 30_000);
       }
