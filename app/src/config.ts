@@ -249,6 +249,10 @@ function awsModeProblems(config: Config): string[] {
     ['securityGroups', 'ENVBOT_SECURITY_GROUPS'],
     ['executionRoleArn', 'ENVBOT_EXECUTION_ROLE_ARN'],
   ];
+  // Schedules without their dead-letter queue would fail silently: both come with the scheduler role.
+  if (config.schedulerRoleArn) {
+    required.push(['scheduleFailuresQueueArn', 'ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN'], ['scheduleFailuresQueueUrl', 'ENVBOT_SCHEDULE_FAILURES_QUEUE_URL']);
+  }
   return required
     .filter(([key]) => config[key] === undefined)
     .map(([key, env]) => `${env} (${key}) is missing: set it from the CDK stack output "${key}"`);
