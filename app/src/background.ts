@@ -10,6 +10,8 @@ import { scheduleMatcher, TaskEventHandler, returnToSpot, type TaskEventHook } f
 import { serviceNameFor } from './events/task-event.js';
 import { runReaper } from './reaper/reaper.js';
 import { startAutoStopWarner } from './schedules/auto-stop-warner.js';
+import { scheduleFailureConsumer } from './schedules/schedule-failure-consumer.js';
+import { clearStaleScheduleFailure } from './schedules/schedule-failure-handler.js';
 
 /** Commit images no environment uses are deleted after this long (the CDK default, images.commitImageMaxAgeDays). */
 const COMMIT_IMAGE_MAX_AGE_DAYS = 30;
@@ -20,8 +22,8 @@ export interface BackgroundJobs {
 }
 
 /**
- * The bot's periodic work: ECS task events from SQS, the 15-minute auto-stop warning, the reaper
- * and the return from on-demand to Spot. All stop on one AbortSignal at shutdown.
+ * The bot's periodic work: ECS task events from SQS, failed schedules from their dead-letter queue,
+ * the 15-minute auto-stop warning, the reaper and the return from on-demand to Spot. All stop on one AbortSignal at shutdown.
  */
 export function startBackgroundJobs(o: {
   engine: Engine;
@@ -58,7 +60,7 @@ export function startBackgroundJobs(o: {
     notifier: engine.notifier,
     applyCapacity,
     isScheduled: scheduleMatcher({ profileOf, timezone: config.timezone }),
-    onTaskEvent: o.taskEventHooks ?? [],
+    onTaskEvent: [...(o.taskEventHooks ?? []), clearStaleScheduleFailure(engine.store)],
   });
   if (config.eventsQueueUrl) {
     const consumer = new SqsConsumer({
@@ -71,6 +73,17 @@ export function startBackgroundJobs(o: {
       log,
     });
     running.push(consumer.run(abort.signal));
+  }
+  if (config.scheduleFailuresQueueUrl) {
+    // Scheduler's reports of stops/starts that failed: marked on the record and told to people.
+    const failures = scheduleFailureConsumer({
+      sqs: o.clients.sqs,
+      queueUrl: config.scheduleFailuresQueueUrl,
+      group: config.scheduleGroup,
+      deps: { store: engine.store, notifier: engine.notifier, now },
+      log,
+    });
+    running.push(failures.run(abort.signal));
   }
   if (config.schedulerRoleArn) {
     running.push(

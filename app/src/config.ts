@@ -68,6 +68,12 @@ export const configSchema = z.object({
   resyncIntervalSeconds: z.coerce.number().int().min(10).default(300),
   /** SQS queue the CDK stack's EventBridge rule fills with ECS task state changes. */
   eventsQueueUrl: z.url().optional(),
+  /** The schedules' dead-letter queue (CDK stack): its ARN goes on every schedule, the bot reads its URL. */
+  scheduleFailuresQueueArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]+$/, 'an SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>)')
+    .optional(),
+  scheduleFailuresQueueUrl: z.url().optional(),
   /** Environments untouched this long are warned, then destroyed after the grace period; 0 = never. */
   reaperIdleDays: z.coerce.number().int().min(0).default(7),
   reaperGraceHours: z.coerce.number().int().min(1).default(24),
@@ -150,6 +156,8 @@ export const ENV_KEYS: Record<string, string> = {
   ENVBOT_STEADY_TIMEOUT_SECONDS: 'steadyTimeoutSeconds',
   ENVBOT_RESYNC_INTERVAL_SECONDS: 'resyncIntervalSeconds',
   ENVBOT_EVENTS_QUEUE_URL: 'eventsQueueUrl',
+  ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN: 'scheduleFailuresQueueArn',
+  ENVBOT_SCHEDULE_FAILURES_QUEUE_URL: 'scheduleFailuresQueueUrl',
   ENVBOT_REAPER_IDLE_DAYS: 'reaperIdleDays',
   ENVBOT_REAPER_GRACE_HOURS: 'reaperGraceHours',
   ENVBOT_SPOT_RETURN_MINUTES: 'spotReturnMinutes',
@@ -241,6 +249,10 @@ function awsModeProblems(config: Config): string[] {
     ['securityGroups', 'ENVBOT_SECURITY_GROUPS'],
     ['executionRoleArn', 'ENVBOT_EXECUTION_ROLE_ARN'],
   ];
+  // Schedules without their dead-letter queue would fail silently: both come with the scheduler role.
+  if (config.schedulerRoleArn) {
+    required.push(['scheduleFailuresQueueArn', 'ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN'], ['scheduleFailuresQueueUrl', 'ENVBOT_SCHEDULE_FAILURES_QUEUE_URL']);
+  }
   return required
     .filter(([key]) => config[key] === undefined)
     .map(([key, env]) => `${env} (${key}) is missing: set it from the CDK stack output "${key}"`);

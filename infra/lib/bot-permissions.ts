@@ -21,6 +21,8 @@ export interface BotResources {
   repository: ecr.IRepository;
   buildProject: codebuild.IProject;
   queue: sqs.IQueue;
+  /** The schedules' dead-letter queue: the bot reads and deletes what Scheduler reports there. */
+  scheduleFailures: sqs.IQueue;
   scheduleGroup: scheduler.IScheduleGroup;
   schedulerRole: iam.IRole;
   environmentRoles: iam.IRole[];
@@ -124,6 +126,7 @@ export function grantBotPermissions(scope: Construct, role: iam.IRole, r: BotRes
   );
   r.table.grantReadWriteData(role);
   r.queue.grantConsumeMessages(role);
+  r.scheduleFailures.grantConsumeMessages(role);
   for (const group of r.readableLogGroups) group.grantRead(role);
   allow(['tag:GetResources'], ['*']);
 

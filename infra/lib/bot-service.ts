@@ -76,6 +76,11 @@ export class BotService extends Construct {
       circuitBreaker: { rollback: true },
       healthCheckGracePeriod: Duration.seconds(60),
     });
+    // The FARGATE strategy only works once the cluster has its capacity providers. CloudFormation
+    // does not know that (no Ref links them), so without this the first deploy can create the
+    // service before the association and fail. Depending on the cluster construct covers the
+    // AWS::ECS::ClusterCapacityProviderAssociations resource CDK adds under it at synth time.
+    this.service.node.addDependency(cluster);
     this.route(config, listener);
 
     suppress(

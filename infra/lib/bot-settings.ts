@@ -28,6 +28,8 @@ export const BOT_SETTING_OUTPUTS = {
   ENVBOT_TIMEZONE: 'timezone',
   ENVBOT_CODEBUILD_PROJECT: 'codebuildProject',
   ENVBOT_EVENTS_QUEUE_URL: 'eventsQueueUrl',
+  ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN: 'scheduleFailuresQueueArn',
+  ENVBOT_SCHEDULE_FAILURES_QUEUE_URL: 'scheduleFailuresQueueUrl',
   ENVBOT_MAX_PER_USER: 'accessMaxPerUser',
   ENVBOT_MAX_TOTAL: 'accessMaxTotal',
   ENVBOT_ADMINS: 'accessAdmins',
@@ -58,6 +60,8 @@ export interface BotSettingSources {
   taskRoleArn: string;
   schedulerRoleArn: string;
   eventsQueueUrl: string;
+  scheduleFailuresQueueArn: string;
+  scheduleFailuresQueueUrl: string;
   tableName: string;
   /** The dashboard verifies the ALB's OIDC token against this load balancer. */
   loadBalancerArn: string;
@@ -86,6 +90,8 @@ export function botSettings(config: InfraConfig, s: BotSettingSources): Partial<
     ENVBOT_TIMEZONE: config.timezone,
     ENVBOT_CODEBUILD_PROJECT: NAMES.buildProject,
     ENVBOT_EVENTS_QUEUE_URL: s.eventsQueueUrl,
+    ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN: s.scheduleFailuresQueueArn,
+    ENVBOT_SCHEDULE_FAILURES_QUEUE_URL: s.scheduleFailuresQueueUrl,
     ENVBOT_MAX_PER_USER: String(config.access.maxPerUser),
     ENVBOT_MAX_TOTAL: String(config.access.maxTotal),
     GITHUB_REPOSITORY: config.github.repository,

@@ -55,6 +55,8 @@ export class EnvbotStack extends Stack {
       taskRoleArn: environments.taskRole.roleArn,
       schedulerRoleArn: schedules.role.roleArn,
       eventsQueueUrl: events.queue.queueUrl,
+      scheduleFailuresQueueArn: schedules.deadLetterQueue.queueArn,
+      scheduleFailuresQueueUrl: schedules.deadLetterQueue.queueUrl,
       tableName: table.tableName,
       loadBalancerArn: lb.alb.loadBalancerArn,
     });
@@ -67,6 +69,7 @@ export class EnvbotStack extends Stack {
       repository,
       buildProject: build.project,
       queue: events.queue,
+      scheduleFailures: schedules.deadLetterQueue,
       scheduleGroup: schedules.group,
       schedulerRole: schedules.role,
       environmentRoles: [environments.executionRole, environments.taskRole],

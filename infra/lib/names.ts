@@ -18,6 +18,8 @@ export const NAMES = {
   flowLogGroup: '/envbot/vpc-flow-logs',
   eventsQueue: 'envbot-task-events',
   eventsDeadLetterQueue: 'envbot-task-events-dlq',
+  /** Scheduler's dead-letter queue: every failed stop/start lands here and the bot reports it. */
+  scheduleFailuresQueue: 'envbot-schedule-failures',
   /** The bot answers Slack and GitHub at https://envbot.<domain> (a reserved environment name). */
   botHost: 'envbot',
   botPort: 3000,

@@ -20,7 +20,7 @@ describe('auto-stop schedules through the engine', () => {
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: { Arn: 'arn:aws:scheduler:::aws-sdk:ecs:updateService', RoleArn: ROLE },
     });
-    expect(JSON.parse(stop.Target!.Input!)).toEqual({ cluster: f.config.cluster, service: 'envbot-night-owl', desiredCount: 0 });
+    expect(JSON.parse(stop.Target!.Input!)).toEqual({ Cluster: f.config.cluster, Service: 'envbot-night-owl', DesiredCount: 0 });
 
     expect((await f.engine.runText(slackUser('U1'), 'status night-owl')).text).toContain('Auto-stop: Mon 2026-11-23 20:00');
 

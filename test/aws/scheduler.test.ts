@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { ScheduleError, SchedulerAdapter } from '../../app/src/aws/scheduler.js';
 import { planExtension, type AutoStopProfile } from '../../app/src/schedules/schedule-plan.js';
-import { removeSchedules, SchedulerRoleMissingError, syncSchedules } from '../../app/src/schedules/schedule-sync.js';
+import { removeSchedules, ScheduleDeadLetterMissingError, SchedulerRoleMissingError, syncSchedules } from '../../app/src/schedules/schedule-sync.js';
 import { emulatorClients, uniquePrefix } from '../support/aws-fixture.js';
+import { FidelityWorld } from '../support/fidelity/index.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/envbot-scheduler';
+const DLQ = 'arn:aws:sqs:us-east-1:123456789012:envbot-schedule-failures';
 const TZ = 'Asia/Seoul';
 const UPDATE_SERVICE = 'arn:aws:scheduler:::aws-sdk:ecs:updateService';
 // Monday 2025-06-02 10:00 in Seoul. moto never fires schedules, so a fixed clock is safe.
@@ -13,10 +15,12 @@ const MONDAY_10 = new Date('2025-06-02T01:00:00Z');
 const dev: AutoStopProfile = { autoStopAt: '20:00', autoStopDays: 'daily', autoStartAt: '09:00' };
 
 describe('nightly stop schedules in the emulator', () => {
-  const clients = emulatorClients();
+  // The harness's clock is the test's: AWS refuses a StartDate more than 5 minutes in the past.
+  const world = Object.assign(new FidelityWorld(), { now: () => MONDAY_10.getTime() });
+  const clients = emulatorClients(world);
   const group = uniquePrefix('sched');
   const scheduler = new SchedulerAdapter(clients.scheduler, group);
-  const opts = { scheduler, cluster: 'envbot', timezone: TZ, roleArn: ROLE };
+  const opts = { scheduler, cluster: 'envbot', timezone: TZ, roleArn: ROLE, deadLetterArn: DLQ };
   const raw = (name: string) => clients.scheduler.send(new GetScheduleCommand({ Name: name, GroupName: group }));
 
   beforeAll(async () => {
@@ -38,10 +42,11 @@ describe('nightly stop schedules in the emulator', () => {
     expect(stop.Target?.Arn).toBe(UPDATE_SERVICE);
     expect(stop.Target?.RoleArn).toBe(ROLE);
     expect(stop.Target?.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 20 });
-    expect(JSON.parse(stop.Target?.Input ?? '')).toEqual({ cluster: 'envbot', service: 'envbot-feature-x', desiredCount: 0 });
+    expect(stop.Target?.DeadLetterConfig).toEqual({ Arn: DLQ });
+    expect(JSON.parse(stop.Target?.Input ?? '')).toEqual({ Cluster: 'envbot', Service: 'envbot-feature-x', DesiredCount: 0 });
     const start = await raw('envbot-feature-x-start');
     expect(start.ScheduleExpression).toBe('cron(0 9 ? * MON-FRI *)');
-    expect(JSON.parse(start.Target?.Input ?? '')).toEqual({ cluster: 'envbot', service: 'envbot-feature-x', desiredCount: 1 });
+    expect(JSON.parse(start.Target?.Input ?? '')).toEqual({ Cluster: 'envbot', Service: 'envbot-feature-x', DesiredCount: 1 });
   });
 
   it('changes nothing on a second run', async () => {
@@ -71,7 +76,8 @@ describe('nightly stop schedules in the emulator', () => {
     expect(once.ActionAfterCompletion).toBe('DELETE');
     expect(once.Target?.Arn).toBe(UPDATE_SERVICE);
     expect(once.Target?.RoleArn).toBe(ROLE);
-    expect(JSON.parse(once.Target?.Input ?? '')).toEqual({ cluster: 'envbot', service: 'envbot-feature-x', desiredCount: 0 });
+    expect(once.Target?.DeadLetterConfig).toEqual({ Arn: DLQ });
+    expect(JSON.parse(once.Target?.Input ?? '')).toEqual({ Cluster: 'envbot', Service: 'envbot-feature-x', DesiredCount: 0 });
 
     // Extending again moves the one-time stop.
     const again = planExtension(MONDAY_10, '1h', { env: 'feature-x', profile: dev, timezone: TZ, postponedUntil: ext.until });
@@ -113,6 +119,18 @@ describe('nightly stop schedules in the emulator', () => {
     await expect(syncSchedules({ name: 'feature-y' }, dev, { ...opts, roleArn: undefined, now: MONDAY_10 })).rejects.toThrow(SchedulerRoleMissingError);
   });
 
+  it('refuses to create a schedule without a dead-letter queue (a failed stop must reach a person)', async () => {
+    await expect(syncSchedules({ name: 'feature-y' }, dev, { ...opts, deadLetterArn: undefined, now: MONDAY_10 })).rejects.toThrow(ScheduleDeadLetterMissingError);
+    expect(await scheduler.listEnvSchedules('feature-y')).toEqual([]);
+  });
+
+  it('adds the dead-letter queue to schedules made before it existed', async () => {
+    await syncSchedules({ name: 'feature-w' }, dev, { ...opts, deadLetterArn: 'arn:aws:sqs:us-east-1:123456789012:old', now: MONDAY_10 });
+    const result = await syncSchedules({ name: 'feature-w' }, dev, { ...opts, now: MONDAY_10 });
+    expect(result.updated.sort()).toEqual(['envbot-feature-w-start', 'envbot-feature-w-stop']);
+    expect((await raw('envbot-feature-w-stop')).Target?.DeadLetterConfig).toEqual({ Arn: DLQ });
+  });
+
   it('wraps SDK failures in ScheduleError, keeping the cause', async () => {
     const missingGroup = new SchedulerAdapter(clients.scheduler, `${group}-missing`);
     const stage: AutoStopProfile = { autoStopAt: '21:00', autoStopDays: 'weekdays' };
@@ -120,5 +138,65 @@ describe('nightly stop schedules in the emulator', () => {
     expect(err).toBeInstanceOf(ScheduleError);
     expect((err as ScheduleError).message).toMatch(/^creating schedule envbot-feature-z-stop: /);
     expect((err as ScheduleError).cause).toBeDefined();
+  });
+});
+
+describe('the harness refuses what AWS refuses (moto accepts all of it)', () => {
+  const world = Object.assign(new FidelityWorld(), { now: () => MONDAY_10.getTime() });
+  const clients = emulatorClients(world);
+  const group = uniquePrefix('schedfid');
+  const valid = {
+    Name: 'envbot-fid-stop',
+    GroupName: group,
+    ScheduleExpression: 'cron(0 20 * * ? *)',
+    ScheduleExpressionTimezone: TZ,
+    FlexibleTimeWindow: { Mode: 'OFF' } as { Mode: 'OFF' | 'FLEXIBLE'; MaximumWindowInMinutes?: number },
+    Target: {
+      Arn: UPDATE_SERVICE,
+      RoleArn: ROLE,
+      Input: JSON.stringify({ Cluster: 'envbot', Service: 'envbot-fid', DesiredCount: 0 }),
+      RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 20 },
+      DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:123456789012:envbot-schedule-failures' },
+    },
+  };
+  type Request = typeof valid & Record<string, unknown>;
+  const create = (change: (r: Request) => Request) => clients.scheduler.send(new CreateScheduleCommand(change(structuredClone(valid) as Request)));
+  const refusal = (change: (r: Request) => Request) => create(change).then(() => 'accepted', (e: Error) => `${e.name}: ${e.message}`);
+  const withInput = (input: unknown) => (r: Request) => ({ ...r, Target: { ...r.Target, Input: JSON.stringify(input) } });
+
+  beforeAll(async () => {
+    await new SchedulerAdapter(clients.scheduler, group).ensureGroup();
+  });
+
+  it('accepts a well-formed schedule', async () => {
+    expect(await refusal((r) => ({ ...r, Name: 'envbot-fid-ok' }))).toBe('accepted');
+  });
+
+  it('checks a universal target Input against the target API request in the SDK model (PascalCase, required, types, nesting)', async () => {
+    expect(await refusal(withInput({ cluster: 'envbot', service: 'envbot-fid', desiredCount: 0 }))).toMatch(/^ValidationException: Input\.cluster: .*use Cluster/);
+    expect(await refusal(withInput({ Cluster: 'envbot', DesiredCount: 0 }))).toMatch(/Input\.Service is required by UpdateServiceRequest/);
+    expect(await refusal(withInput({ Service: 'x', DesiredCount: '0' }))).toMatch(/Input\.DesiredCount must be a number/);
+    expect(await refusal(withInput({ Service: 'x', Replicas: 0 }))).toMatch(/Input\.Replicas is not a parameter of UpdateServiceRequest/);
+    expect(await refusal(withInput({ Service: 'x', CapacityProviderStrategy: [{ capacityProvider: 'FARGATE' }] }))).toMatch(
+      /Input\.CapacityProviderStrategy\[0\]\.capacityProvider: .*use CapacityProvider/,
+    );
+    expect(await refusal((r) => ({ ...r, Target: { ...r.Target, Input: '{not json' } }))).toMatch(/well-formed JSON/);
+    expect(await refusal((r) => ({ ...r, Target: { ...r.Target, Arn: 'arn:aws:scheduler:::aws-sdk:ecs:describeServices' } }))).toMatch(/read-only/);
+  });
+
+  it('enforces the API reference limits on names, expressions, window, retry policy and dead-letter queue', async () => {
+    expect(await refusal((r) => ({ ...r, Name: 'x'.repeat(65) }))).toMatch(/Name .* 1-64/);
+    expect(await refusal((r) => ({ ...r, ScheduleExpression: 'at(2025-06-02 22:00)' }))).toMatch(/at\(yyyy-mm-ddThh:mm:ss\)/);
+    expect(await refusal((r) => ({ ...r, ScheduleExpression: 'cron(0 20 * * *)' }))).toMatch(/six fields/);
+    expect(await refusal((r) => ({ ...r, ScheduleExpression: 'cron(0 20 * * MON *)' }))).toMatch(/"\?"/);
+    expect(await refusal((r) => ({ ...r, FlexibleTimeWindow: { Mode: 'FLEXIBLE' } }))).toMatch(/MaximumWindowInMinutes/);
+    expect(await refusal((r) => ({ ...r, ActionAfterCompletion: 'KEEP' }))).toMatch(/ActionAfterCompletion/);
+    expect(await refusal((r) => ({ ...r, Target: { ...r.Target, RetryPolicy: { MaximumEventAgeInSeconds: 30, MaximumRetryAttempts: 200 } } }))).toMatch(
+      /MaximumEventAgeInSeconds must be 60-86400; RetryPolicy\.MaximumRetryAttempts must be 0-185/,
+    );
+    expect(await refusal((r) => ({ ...r, Target: { ...r.Target, DeadLetterConfig: { Arn: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' } } }))).toMatch(
+      /DeadLetterConfig\.Arn .* not an SQS queue ARN/,
+    );
+    expect(await refusal((r) => ({ ...r, StartDate: new Date(MONDAY_10.getTime() - 10 * 60_000) }))).toMatch(/earlier than 5 minutes ago/);
   });
 });

@@ -51,6 +51,13 @@ describe('envbot stack with default settings', () => {
     });
   });
 
+  it("creates the bot's service only after the cluster's capacity providers are associated (first deploy)", () => {
+    const [association] = resourcesOf(s, 'AWS::ECS::ClusterCapacityProviderAssociations').map(([id]) => id);
+    const bot = resourcesOf(s, 'AWS::ECS::Service').find(([, r]) => r.Properties.ServiceName === 'envbot');
+    expect(bot?.[1].Properties.CapacityProviderStrategy).toEqual([{ CapacityProvider: 'FARGATE', Weight: 1 }]);
+    expect(bot?.[1].DependsOn).toContain(association);
+  });
+
   it('answers unknown hosts on the shared HTTP listener with a friendly 404 (httpOnly mode)', () => {
     s.template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
     s.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
@@ -181,7 +188,7 @@ describe('envbot stack with default settings', () => {
     });
   });
 
-  it('lets schedules do one thing: UpdateService on envbot environment services', () => {
+  it('lets schedules do two things: UpdateService on envbot environment services, and report a failure to their dead-letter queue', () => {
     s.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'envbot' });
     const [roleId, role] = resourcesOf(s, 'AWS::IAM::Role').find(([, r]) =>
       JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
@@ -189,13 +196,30 @@ describe('envbot stack with default settings', () => {
     expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('aws:SourceArn');
     const policies = resourcesOf(s, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleId));
     expect(policies).toHaveLength(1);
+    const [dlqId] = resourcesOf(s, 'AWS::SQS::Queue').find(([, q]) => q.Properties.QueueName === 'envbot-schedule-failures')!;
     expect(policies[0]![1].Properties.PolicyDocument.Statement).toEqual([
       {
         Action: 'ecs:UpdateService',
         Effect: 'Allow',
         Resource: { 'Fn::Join': ['', ['arn:aws:ecs:us-east-1:', { Ref: 'AWS::AccountId' }, ':service/envbot/envbot-*']] },
       },
+      { Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
     ]);
+  });
+
+  it('gives the schedules a standard, encrypted dead-letter queue the bot reads, and tells the bot where it is', () => {
+    const [dlqId, dlq] = resourcesOf(s, 'AWS::SQS::Queue').find(([, q]) => q.Properties.QueueName === 'envbot-schedule-failures')!;
+    expect(dlq.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    expect(dlq.Properties.FifoQueue).toBeUndefined(); // Scheduler does not support FIFO dead-letter queues
+    const botPolicy = resourcesOf(s, 'AWS::IAM::Policy').find(([id]) => id.startsWith('BotTaskRole'))!;
+    const statements = botPolicy[1].Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
+    const queueArn = JSON.stringify({ 'Fn::GetAtt': [dlqId, 'Arn'] });
+    const onQueue = statements.filter((st) => [st.Resource].flat().some((r) => JSON.stringify(r) === queueArn)).flatMap((st) => st.Action);
+    expect(onQueue).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    expect(onQueue).not.toContain('sqs:SendMessage');
+    const env = botEnvironment(s);
+    expect(env.ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN).toEqual({ 'Fn::GetAtt': [dlqId, 'Arn'] });
+    expect(env.ENVBOT_SCHEDULE_FAILURES_QUEUE_URL).toEqual({ Ref: dlqId });
   });
 
   it('keeps logs for the configured retention and deletes them on destroy', () => {
@@ -230,7 +254,7 @@ describe('envbot stack with default settings', () => {
       'ENVBOT_MODE', 'ENVBOT_CLUSTER', 'ENVBOT_LISTENER_ARN', 'ENVBOT_VPC_ID', 'ENVBOT_SUBNETS', 'ENVBOT_SECURITY_GROUPS',
       'ENVBOT_TABLE', 'ENVBOT_ECR_REPOSITORY', 'ENVBOT_EXECUTION_ROLE_ARN', 'ENVBOT_TASK_ROLE_ARN', 'ENVBOT_LOG_GROUP',
       'ENVBOT_SCHEDULE_GROUP', 'ENVBOT_SCHEDULER_ROLE_ARN', 'ENVBOT_CODEBUILD_PROJECT', 'ENVBOT_DOMAIN', 'ENVBOT_TIMEZONE',
-      'ENVBOT_EVENTS_QUEUE_URL', 'GITHUB_REPOSITORY', 'AWS_REGION', 'PORT',
+      'ENVBOT_EVENTS_QUEUE_URL', 'ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN', 'ENVBOT_SCHEDULE_FAILURES_QUEUE_URL', 'GITHUB_REPOSITORY', 'AWS_REGION', 'PORT',
     ]) {
       expect(env, name).toHaveProperty([name]);
     }
@@ -265,6 +289,8 @@ describe('envbot stack with default settings', () => {
       ENVBOT_SECURITY_GROUPS: 'sg-0abc',
       ENVBOT_TABLE: 'envbot',
       ENVBOT_EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/envbot-task-events',
+      ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:envbot-schedule-failures',
+      ENVBOT_SCHEDULE_FAILURES_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/envbot-schedule-failures',
     };
     const sample = (name: string) => deployed[name] ?? (name.endsWith('_ARN') ? 'arn:aws:iam::123456789012:role/sample' : 'unknown');
     const env: Record<string, string> = {};

@@ -6,6 +6,7 @@ import { composeEngine } from '../../app/src/compose.js';
 import type { SharedInfra } from '../../app/src/local/shared-infra.js';
 import { RecordingNotifier } from './sample-record.js';
 import { emulatorClients, motoEndpoint, REGION, sharedInfra } from './aws-fixture.js';
+import { FidelityWorld } from './fidelity/index.js';
 
 export const silentLog = pino({ level: 'silent' });
 
@@ -27,6 +28,8 @@ export function configFor(infra: SharedInfra, env: Record<string, string> = {}):
     ENVBOT_SSM_PREFIX: `/${infra.table}`,
     ENVBOT_LOG_GROUP: infra.logGroup,
     ENVBOT_SCHEDULE_GROUP: infra.scheduleGroup,
+    ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN: infra.scheduleFailuresQueueArn,
+    ENVBOT_SCHEDULE_FAILURES_QUEUE_URL: infra.scheduleFailuresQueueUrl,
     ENVBOT_DEFAULT_IMAGE: 'public.ecr.aws/nginx/nginx:latest',
     ENVBOT_STEADY_TIMEOUT_SECONDS: '30',
     ...env,
@@ -47,7 +50,10 @@ export async function engineFixture(
   label: string,
   opts: Partial<EngineOptions> & { env?: Record<string, string>; schedulesFromConfig?: boolean } = {},
 ): Promise<EngineFixture> {
-  const clients = emulatorClients();
+  // The fidelity layer's clock follows the engine's, so time-based AWS rules see the test's time.
+  const world = new FidelityWorld();
+  if (opts.now) world.now = () => opts.now!().getTime();
+  const clients = emulatorClients(world);
   const infra = await sharedInfra(clients, label);
   const config = configFor(infra, opts.env);
   const engine = opts.schedulesFromConfig

@@ -40,6 +40,17 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('asks for the schedules\' dead-letter queue whenever schedules are on, so a failed stop is never silent', () => {
+    const problems = problemsOf({ ENVBOT_MODE: 'aws', ENVBOT_DOMAIN: 'envs.example.com', ENVBOT_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/s' });
+    expect(problems.slice(-2)).toEqual([
+      'ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN (scheduleFailuresQueueArn) is missing: set it from the CDK stack output "scheduleFailuresQueueArn"',
+      'ENVBOT_SCHEDULE_FAILURES_QUEUE_URL (scheduleFailuresQueueUrl) is missing: set it from the CDK stack output "scheduleFailuresQueueUrl"',
+    ]);
+    expect(problemsOf({ ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN: 'https://sqs.us-east-1.amazonaws.com/1/q' })).toEqual([
+      'ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN (scheduleFailuresQueueArn): an SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>)',
+    ]);
+  });
+
   it('reports each invalid value by its variable name', () => {
     expect(problemsOf({ ENVBOT_MODE: 'aws', PORT: 'eighty', ENVBOT_DOMAIN: 'not a domain', SLACK_BOT_TOKEN: 'abc', ENVBOT_ASSIGN_PUBLIC_IP: 'maybe' })).toEqual([
       'PORT (port): Invalid input: expected number, received NaN',

@@ -55,7 +55,7 @@ describe('planSchedules', () => {
         expression: 'cron(0 20 * * ? *)',
         timezone: SEOUL,
         actionAfterCompletion: 'NONE',
-        input: { cluster: 'envbot', service: 'envbot-feature-x', desiredCount: 0 },
+        input: { Cluster: 'envbot', Service: 'envbot-feature-x', DesiredCount: 0 },
         description: 'envbot: nightly stop of feature-x at 20:00 (daily)',
       },
     ]);
@@ -67,7 +67,7 @@ describe('planSchedules', () => {
     expect(start).toMatchObject({
       name: 'envbot-feature-x-start',
       expression: 'cron(0 9 ? * MON-FRI *)',
-      input: { cluster: 'envbot', service: 'envbot-feature-x', desiredCount: 1 },
+      input: { Cluster: 'envbot', Service: 'envbot-feature-x', DesiredCount: 1 },
     });
     expect(planSchedules({ ...base, profile, withStart: false }).map((p) => p.kind)).toEqual(['stop']);
   });
@@ -84,7 +84,7 @@ describe('planSchedules', () => {
       expression: 'at(2025-06-02T22:00:00)',
       timezone: SEOUL,
       actionAfterCompletion: 'DELETE',
-      input: { desiredCount: 0 },
+      input: { DesiredCount: 0 },
     });
   });
 

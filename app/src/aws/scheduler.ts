@@ -27,6 +27,8 @@ export interface ScheduleSpec {
     /** JSON text: the request of the target API. */
     input: string;
     retryPolicy: { maximumEventAgeInSeconds: number; maximumRetryAttempts: number };
+    /** SQS queue ARN Scheduler sends a failed invocation to, once the retries are used up. */
+    deadLetterArn?: string;
   };
 }
 
@@ -152,6 +154,7 @@ function toRequest(spec: ScheduleSpec, group: string) {
         MaximumEventAgeInSeconds: spec.target.retryPolicy.maximumEventAgeInSeconds,
         MaximumRetryAttempts: spec.target.retryPolicy.maximumRetryAttempts,
       },
+      ...(spec.target.deadLetterArn && { DeadLetterConfig: { Arn: spec.target.deadLetterArn } }),
     },
   };
 }
@@ -173,6 +176,7 @@ function fromOutput(out: GetScheduleOutput): ScheduleSpec {
         maximumEventAgeInSeconds: out.Target?.RetryPolicy?.MaximumEventAgeInSeconds ?? 0,
         maximumRetryAttempts: out.Target?.RetryPolicy?.MaximumRetryAttempts ?? 0,
       },
+      ...(out.Target?.DeadLetterConfig?.Arn && { deadLetterArn: out.Target.DeadLetterConfig.Arn }),
     },
   };
 }
@@ -191,7 +195,8 @@ function sameSchedule(a: ScheduleSpec, b: ScheduleSpec, now: Date): boolean {
     a.target.roleArn === b.target.roleArn &&
     sameJson(a.target.input, b.target.input) &&
     a.target.retryPolicy.maximumEventAgeInSeconds === b.target.retryPolicy.maximumEventAgeInSeconds &&
-    a.target.retryPolicy.maximumRetryAttempts === b.target.retryPolicy.maximumRetryAttempts
+    a.target.retryPolicy.maximumRetryAttempts === b.target.retryPolicy.maximumRetryAttempts &&
+    (a.target.deadLetterArn ?? '') === (b.target.deadLetterArn ?? '')
   );
 }
 

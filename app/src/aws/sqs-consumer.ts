@@ -19,8 +19,8 @@ export interface ConsumerLogger {
 export interface SqsConsumerOptions<T> {
   sqs: SQSClient;
   queueUrl: string;
-  /** Throws for a message that can never be handled. */
-  parse: (body: string) => T;
+  /** Throws for a message that can never be handled. Gets the whole message for its attributes. */
+  parse: (body: string, message: Message) => T;
   /** Throws for a failure worth retrying (store down, …). */
   handle: (message: T) => Promise<void>;
   /** 20 = the SQS maximum: one request per 20 s on an idle queue. */
@@ -29,6 +29,8 @@ export interface SqsConsumerOptions<T> {
   log?: ConsumerLogger;
   /** Pause after a failed receive; doubles up to 30 s. */
   backoffMs?: number;
+  /** Message attributes to receive with each message (none when unset). */
+  messageAttributeNames?: string[];
 }
 
 export interface PollResult {
@@ -77,7 +79,7 @@ export class SqsConsumer<T> {
         backoff = this.opts.backoffMs ?? 1000;
       } catch (err) {
         if (signal.aborted) break;
-        this.log.error({ err, queueUrl: this.opts.queueUrl }, 'polling the task event queue failed; retrying');
+        this.log.error({ err, queueUrl: this.opts.queueUrl }, 'polling the queue failed; retrying');
         await sleep(backoff, signal);
         backoff = Math.min(backoff * 2, 30_000);
       }
@@ -93,6 +95,7 @@ export class SqsConsumer<T> {
           WaitTimeSeconds: this.opts.waitTimeSeconds ?? 20,
           MaxNumberOfMessages: this.opts.maxMessages ?? 10,
           MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+          ...(this.opts.messageAttributeNames && { MessageAttributeNames: this.opts.messageAttributeNames }),
         }),
         signal ? { abortSignal: signal } : {},
       );
@@ -107,7 +110,7 @@ export class SqsConsumer<T> {
     const context = { messageId: message.MessageId, receiveCount: message.Attributes?.ApproximateReceiveCount };
     let parsed: T;
     try {
-      parsed = this.opts.parse(message.Body ?? '');
+      parsed = this.opts.parse(message.Body ?? '', message);
     } catch (err) {
       this.log.warn({ ...context, err }, 'poison message left for the dead-letter queue');
       return 'poison';

@@ -1,4 +1,5 @@
 import type { EnvironmentRecord, EnvStatus } from '../environments/record.js';
+import { activeScheduleFailure, scheduleFailureLabel } from '../schedules/schedule-failure.js';
 
 /** Plain-text renderings shared by the CLI, the dashboard's command box and PR comments. */
 
@@ -48,5 +49,11 @@ export function renderStatus(r: EnvironmentRecord, extra: { nextStop?: string; c
   if (r.autoStopPostponedUntil) lines.push(`Auto-stop postponed until ${r.autoStopPostponedUntil}`);
   else if (extra.nextStop) lines.push(`Auto-stop: ${extra.nextStop}`);
   if (extra.cost !== undefined) lines.push(`Cost so far: $${extra.cost.toFixed(2)}`);
+  const failure = activeScheduleFailure(r);
+  if (failure) lines.push(`${capitalize(scheduleFailureLabel(failure))} (${failure.at}): ${failure.reason}`);
   return lines.join('\n');
+}
+
+function capitalize(text: string): string {
+  return `${text[0]!.toUpperCase()}${text.slice(1)}`;
 }

@@ -29,6 +29,8 @@ export function noticeText(record: EnvironmentRecord, notice: EnvNotice, o: { lo
       return `${n}: Spot capacity was reclaimed; a replacement task is starting`;
     case 'capacity-fallback':
       return `${n} now runs on ${notice.to === 'FARGATE' ? 'on-demand Fargate (Spot unavailable)' : 'Fargate Spot again'}`;
+    case 'schedule-failed':
+      return `${n}: auto-${notice.action} failed — ${notice.reason}`;
     case 'auto-stop-warning':
       return `${n} stops at ${when(notice.stopAt)}${local ? ' (schedules never fire locally)' : ''}`;
     case 'reaper-warning':

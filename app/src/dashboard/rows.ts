@@ -3,6 +3,7 @@ import { age, STATUS_LABEL } from '../commands/render-text.js';
 import type { EnvironmentRecord, EnvStatus } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
 import { localTime } from './notice-text.js';
+import { activeScheduleFailure, scheduleFailureLabel } from '../schedules/schedule-failure.js';
 
 /** One environment as the dashboard shows it: no ARNs or report targets, only what people read. */
 export interface EnvRow {
@@ -79,7 +80,7 @@ async function toRow(r: EnvironmentRecord, s: RowSources): Promise<EnvRow> {
     branch: r.branch,
     status: r.status,
     statusLabel: STATUS_LABEL[r.status],
-    ...(r.statusReason && { statusReason: r.statusReason }),
+    ...(statusReasonOf(r) && { statusReason: statusReasonOf(r) }),
     ...(s.local && EMULATED_NOTE[r.status] && { emulatedNote: EMULATED_NOTE[r.status] }),
     ...(r.url && { url: r.url }),
     createdAt: r.createdAt,
@@ -89,6 +90,13 @@ async function toRow(r: EnvironmentRecord, s: RowSources): Promise<EnvRow> {
     ...(cost !== undefined && { cost }),
     actions: actionsFor(r),
   };
+}
+
+/** The record's reason, plus a failed auto-stop/start that still matters. */
+function statusReasonOf(r: EnvironmentRecord): string | undefined {
+  const failure = activeScheduleFailure(r);
+  const failed = failure && `${scheduleFailureLabel(failure)}: ${failure.reason}`;
+  return [r.statusReason, failed].filter(Boolean).join(' · ') || undefined;
 }
 
 async function costOf(name: string, s: RowSources): Promise<number | undefined> {

@@ -14,6 +14,7 @@ export type EnvNotice =
   | { kind: 'spot-interruption' }
   | { kind: 'capacity-fallback'; to: 'FARGATE' | 'FARGATE_SPOT' }
   | { kind: 'auto-stop-warning'; stopAt: string }
+  | { kind: 'schedule-failed'; action: 'stop' | 'start'; reason: string; at: string }
   | { kind: 'reaper-warning'; destroyAt: string }
   | { kind: 'build'; phase: string; elapsedSeconds: number; cacheHit?: boolean; logUrl?: string; logTail?: string[]; failed?: boolean }
   | { kind: 'extended'; until: string }

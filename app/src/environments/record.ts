@@ -24,6 +24,16 @@ export interface ReportTargets {
   github?: { owner: string; repo: string; pr: number; commentId?: number; deploymentId?: number };
 }
 
+/** A schedule invocation that failed (reported by Scheduler on its dead-letter queue). */
+export interface ScheduleFailure {
+  action: 'stop' | 'start';
+  /** The schedule's name, e.g. envbot-feature-x-stop. */
+  schedule: string;
+  reason: string;
+  /** When it was due, or when the failure arrived (ISO). */
+  at: string;
+}
+
 export interface EnvironmentRecord {
   name: string;
   owner: string;
@@ -53,6 +63,8 @@ export interface EnvironmentRecord {
   onDemandFallback?: boolean;
   /** Tonight's auto-stop postponed until this instant (ISO). */
   autoStopPostponedUntil?: string;
+  /** The last scheduled stop/start that failed; shown while it still matters (activeScheduleFailure). */
+  scheduleFailure?: ScheduleFailure;
   /** Why it is being destroyed, for the final notice. */
   destroyReason?: 'user' | 'pr-closed' | 'branch-deleted' | 'reaper';
   lastBuildSeconds?: number;

@@ -1,6 +1,7 @@
 import { STATUS_LABEL } from '../commands/render-text.js';
 import type { EnvNotice } from '../environments/notifier-port.js';
 import type { EnvironmentRecord } from '../environments/record.js';
+import { activeScheduleFailure, scheduleFailureLabel } from '../schedules/schedule-failure.js';
 
 /** Finds envbot's living comment for one environment among a PR's comments. */
 export function statusMarker(env: string): string {
@@ -78,7 +79,7 @@ export function statusViewFor(
   return {
     env: record.name,
     phase: destroyed ? 'destroyed' : phaseOf(record),
-    status: destroyed ? 'destroyed' : STATUS_LABEL[record.status],
+    status: destroyed ? 'destroyed' : withScheduleFailure(STATUS_LABEL[record.status], record),
     ...(record.url && { url: record.url }),
     branch: record.branch,
     ...(commit && { commit }),
@@ -89,6 +90,12 @@ export function statusViewFor(
     ...(event && { event }),
     updatedAt: input.now.toISOString(),
   };
+}
+
+/** "ready · auto-stop failed": a failed schedule shows next to the status, never instead of it. */
+function withScheduleFailure(status: string, record: EnvironmentRecord): string {
+  const failure = activeScheduleFailure(record);
+  return failure ? `${status} · ${scheduleFailureLabel(failure)}` : status;
 }
 
 function phaseOf(record: EnvironmentRecord): Phase {
@@ -126,6 +133,8 @@ export function describeNotice(env: string, n: EnvNotice): string {
       return 'Fargate Spot reclaimed the task; a replacement is starting.';
     case 'capacity-fallback':
       return n.to === 'FARGATE' ? 'No Spot capacity: running on on-demand Fargate for now.' : 'Back on Fargate Spot.';
+    case 'schedule-failed':
+      return `Auto-${n.action} failed: ${n.reason} — \`/env ${n.action} ${env}\` does it by hand.`;
     case 'auto-stop-warning':
       return `Stops automatically at ${n.stopAt} — \`/env extend ${env} 2h\` postpones it.`;
     case 'reaper-warning':

@@ -64,6 +64,8 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Ru
       ecrRepository: infra.repositoryUri.split('/').pop()!,
       logGroup: infra.logGroup,
       scheduleGroup: infra.scheduleGroup,
+      scheduleFailuresQueueArn: config.scheduleFailuresQueueArn ?? infra.scheduleFailuresQueueArn,
+      scheduleFailuresQueueUrl: config.scheduleFailuresQueueUrl ?? infra.scheduleFailuresQueueUrl,
       executionRoleArn: config.executionRoleArn ?? LOCAL_EXECUTION_ROLE,
       schedulerRoleArn: config.schedulerRoleArn ?? LOCAL_SCHEDULER_ROLE,
       defaultImage: config.defaultImage ?? LOCAL_DEFAULT_IMAGE,

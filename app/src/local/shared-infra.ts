@@ -9,6 +9,7 @@ import {
   DescribeLoadBalancersCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateScheduleGroupCommand } from '@aws-sdk/client-scheduler';
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../aws/clients.js';
 import { isNotFound } from '../aws/errors.js';
 import { ensureTable } from '../aws/store.js';
@@ -26,6 +27,9 @@ export interface SharedInfra {
   table: string;
   scheduleGroup: string;
   logGroup: string;
+  /** The schedules' dead-letter queue (in AWS: the CDK stack's). */
+  scheduleFailuresQueueUrl: string;
+  scheduleFailuresQueueArn: string;
 }
 
 export interface SharedInfraNames {
@@ -37,14 +41,25 @@ export async function ensureSharedInfra(clients: AwsClients, { prefix }: SharedI
   const [network, repositoryUri] = await Promise.all([ensureNetwork(clients, prefix), ensureRepository(clients, `${prefix}-apps`)]);
   const table = prefix;
   const logGroup = `/${prefix}/environments`;
-  const [lb] = await Promise.all([
+  const [lb, failures] = await Promise.all([
     ensureLoadBalancer(clients, `${prefix}-alb`, network.subnets, network.securityGroups),
+    ensureQueue(clients, `${prefix}-schedule-failures`),
     ensureCluster(clients, prefix),
     ensureTable(clients.dynamo, table),
     ensureScheduleGroup(clients, prefix),
     ensureLogGroup(clients, logGroup),
   ]);
-  return { cluster: prefix, ...network, ...lb, repositoryUri, table, scheduleGroup: prefix, logGroup };
+  return {
+    cluster: prefix,
+    ...network,
+    ...lb,
+    repositoryUri,
+    table,
+    scheduleGroup: prefix,
+    logGroup,
+    scheduleFailuresQueueUrl: failures.url,
+    scheduleFailuresQueueArn: failures.arn,
+  };
 }
 
 async function ensureNetwork(clients: AwsClients, prefix: string) {
@@ -121,6 +136,13 @@ async function ensureScheduleGroup(clients: AwsClients, name: string): Promise<v
   } catch (err) {
     if ((err as { name?: string }).name !== 'ConflictException') throw err;
   }
+}
+
+/** CreateQueue returns the existing queue when the attributes match, so it is idempotent. */
+async function ensureQueue(clients: AwsClients, name: string): Promise<{ url: string; arn: string }> {
+  const url = (await clients.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { MessageRetentionPeriod: '1209600' } }))).QueueUrl!;
+  const attributes = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  return { url, arn: attributes.Attributes!.QueueArn! };
 }
 
 async function ensureLogGroup(clients: AwsClients, name: string): Promise<void> {

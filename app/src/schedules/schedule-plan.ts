@@ -43,10 +43,15 @@ export interface ScheduleContext {
   postponedUntil?: string | Date;
 }
 
+/**
+ * The ECS UpdateService request as a universal target's `Input`: Scheduler takes the API parameters
+ * in PascalCase (as Step Functions' SDK integrations do), not ECS's camelCase wire names. With
+ * camelCase, creating the schedule succeeds and every invocation fails.
+ */
 export interface UpdateServiceInput {
-  cluster: string;
-  service: string;
-  desiredCount: number;
+  Cluster: string;
+  Service: string;
+  DesiredCount: number;
 }
 
 export interface PlannedSchedule {
@@ -85,7 +90,7 @@ export function planSchedules(
       timezone,
       ...(postponed && { startDate: new Date(postponed.getTime() + MINUTE) }),
       actionAfterCompletion: 'NONE',
-      input: { cluster, service, desiredCount: 0 },
+      input: { Cluster: cluster, Service: service, DesiredCount: 0 },
       description: `envbot: nightly stop of ${env} at ${profile.autoStopAt} (${profile.autoStopDays})`,
     });
     if (postponed) {
@@ -95,7 +100,7 @@ export function planSchedules(
         expression: atExpression(postponed, timezone),
         timezone,
         actionAfterCompletion: 'DELETE',
-        input: { cluster, service, desiredCount: 0 },
+        input: { Cluster: cluster, Service: service, DesiredCount: 0 },
         description: `envbot: postponed stop of ${env}`,
       });
     }
@@ -107,7 +112,7 @@ export function planSchedules(
       expression: cronFor(profile.autoStartAt, START_DAYS),
       timezone,
       actionAfterCompletion: 'NONE',
-      input: { cluster, service, desiredCount: opts.runningCount ?? 1 },
+      input: { Cluster: cluster, Service: service, DesiredCount: opts.runningCount ?? 1 },
       description: `envbot: morning start of ${env} at ${profile.autoStartAt} (weekdays)`,
     });
   }

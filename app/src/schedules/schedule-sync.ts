@@ -19,6 +19,8 @@ export interface ScheduleSyncOptions {
   /** false after an explicit user stop, so the morning start does not undo it. */
   withStart?: boolean;
   retryPolicy?: ScheduleSpec['target']['retryPolicy'];
+  /** config.scheduleFailuresQueueArn: where Scheduler reports an invocation that failed. */
+  deadLetterArn: string | undefined;
 }
 
 export interface SyncResult {
@@ -44,6 +46,16 @@ export class SchedulerRoleMissingError extends Error {
   }
 }
 
+export class ScheduleDeadLetterMissingError extends Error {
+  readonly code = 'SCHEDULE_DEAD_LETTER_MISSING';
+  constructor(env: string) {
+    super(
+      `setting up the nightly stop for ${env}: no dead-letter queue — set ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN ` +
+        '(CDK output "scheduleFailuresQueueArn"), so a stop that fails reaches a person instead of failing silently',
+    );
+  }
+}
+
 export async function syncSchedules(
   record: Pick<EnvironmentRecord, 'name' | 'autoStopPostponedUntil'>,
   profile: AutoStopProfile,
@@ -60,6 +72,7 @@ export async function syncSchedules(
   });
   const result: SyncResult = { created: [], updated: [], deleted: [], unchanged: [] };
   if (plan.length > 0 && !opts.roleArn) throw new SchedulerRoleMissingError(record.name);
+  if (plan.length > 0 && !opts.deadLetterArn) throw new ScheduleDeadLetterMissingError(record.name);
   for (const planned of plan) {
     const outcome = await opts.scheduler.ensureSchedule(toSpec(planned, opts), { now: opts.now });
     result[outcome].push(planned.name);
@@ -94,6 +107,7 @@ function toSpec(planned: PlannedSchedule, opts: ScheduleSyncOptions): ScheduleSp
       roleArn: opts.roleArn!,
       input: JSON.stringify(planned.input),
       retryPolicy: opts.retryPolicy ?? DEFAULT_RETRY_POLICY,
+      deadLetterArn: opts.deadLetterArn!,
     },
   };
 }

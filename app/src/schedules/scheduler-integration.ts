@@ -25,6 +25,7 @@ export class SchedulerIntegration implements ScheduleSync, ExtendPort {
       cluster: this.config.cluster,
       timezone: this.config.timezone,
       roleArn: this.config.schedulerRoleArn,
+      deadLetterArn: this.config.scheduleFailuresQueueArn,
       now: this.now(),
       // After a user's stop, the morning start must not undo it.
       withStart: record.desired === 'running',

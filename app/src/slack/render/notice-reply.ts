@@ -1,7 +1,7 @@
 import type { EnvNotice } from '../../environments/notifier-port.js';
 import type { EnvironmentRecord } from '../../environments/record.js';
 import { context, section, truncate, type KnownBlock, type SlackMessage } from './block-kit.js';
-import { extendButton, openButton, startButton } from './buttons.js';
+import { extendButton, openButton, startButton, stopButton } from './buttons.js';
 import { DESTROYED_BY } from './env-message.js';
 import { code, dollars, escapeText, link, ownerLabel, seconds, slackDate } from './mrkdwn.js';
 
@@ -71,6 +71,16 @@ export function renderNoticeReply(record: EnvironmentRecord, notice: EnvNotice, 
             ? `:arrows_counterclockwise: No Spot capacity for ${b} right now, so it runs on on-demand Fargate (about 3× the price) until Spot is back.`
             : `:arrows_counterclockwise: ${b} is back on Fargate Spot.`,
         ),
+      ]);
+    case 'schedule-failed':
+      return reply(`${record.name}: auto-${notice.action} failed`, [
+        section(
+          truncate(
+            `:warning: ${ownerLabel(record)} the scheduled ${notice.action} of ${b} failed, so it is still ${notice.action === 'stop' ? 'running (and billed)' : 'stopped'}: ${escapeText(notice.reason)}`,
+            3000,
+          ),
+        ),
+        actions(record.name, notice.action === 'stop' ? stopButton(record.name) : startButton(record.name)),
       ]);
     case 'auto-stop-warning':
       return reply(`${record.name} auto-stops at ${notice.stopAt}`, [

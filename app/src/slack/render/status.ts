@@ -2,7 +2,8 @@ import { age } from '../../commands/render-text.js';
 import type { EnvironmentRecord } from '../../environments/record.js';
 import { mrkdwn, type KnownBlock, type SlackMessage } from './block-kit.js';
 import { renderEnvMessage } from './env-message.js';
-import { code, dollars, slackDate } from './mrkdwn.js';
+import { code, dollars, escapeText, slackDate } from './mrkdwn.js';
+import { activeScheduleFailure, scheduleFailureLabel } from '../../schedules/schedule-failure.js';
 
 export interface StatusExtras {
   nextStop?: string;
@@ -23,6 +24,8 @@ export function renderStatus(r: EnvironmentRecord, extras: StatusExtras, now: Da
   if (r.autoStopPostponedUntil) fields.push(`*Auto-stop*\npostponed until ${slackDate(r.autoStopPostponedUntil)}`);
   else if (extras.nextStop) fields.push(`*Auto-stop*\n${slackDate(extras.nextStop)}`);
   if (extras.cost !== undefined) fields.push(`*Cost so far*\n${dollars(extras.cost)}`);
+  const failure = activeScheduleFailure(r);
+  if (failure) fields.push(`*:warning: ${scheduleFailureLabel(failure)}*\n${slackDate(failure.at)}: ${escapeText(failure.reason)}`);
   const facts: KnownBlock = { type: 'section', fields: fields.map(mrkdwn) };
   // The card's first block is the headline; the facts go right under it, buttons stay last.
   const [head, ...rest] = card.blocks;
