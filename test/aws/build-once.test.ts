@@ -26,14 +26,14 @@ async function world(label: string, opts: { polls?: number; fail?: boolean } = {
   const client = codeBuildClient();
   const cb = mockClient(client);
   let polls = 0;
-  let pushed: Promise<void> | undefined;
+  let pushed: Promise<string> | undefined;
   cb.on(StartBuildCommand).resolves({ build: buildRecord(BUILD_ID, 'SUBMITTED') });
   cb.on(BatchGetBuildsCommand).callsFake(async () => {
     if (++polls < (opts.polls ?? 3)) return { builds: [buildRecord(BUILD_ID, 'BUILD', { exported: { CACHE_HIT: 'false' } })] };
     if (opts.fail) return { builds: [buildRecord(BUILD_ID, 'COMPLETED', { status: 'FAILED', failedPhase: 'BUILD' })] };
     // The image is in ECR before CodeBuild reports SUCCEEDED (pushed in the BUILD phase), for every poller.
-    await (pushed ??= pushCommitImage(aws.ecr, repositoryName, SHA));
-    return { builds: [buildRecord(BUILD_ID, 'COMPLETED', { status: 'SUCCEEDED', seconds: 131, exported: { CACHE_HIT: 'false' } })] };
+    const digest = await (pushed ??= pushCommitImage(aws.ecr, repositoryName, SHA));
+    return { builds: [buildRecord(BUILD_ID, 'COMPLETED', { status: 'SUCCEEDED', seconds: 131, exported: { CACHE_HIT: 'false', IMAGE_DIGEST: digest } })] };
   });
   const replica = (claims: BuildClaimStore, time: { clock: { now(): number }; sleep: (ms: number) => Promise<void> }, id: string) =>
     new ImageService({

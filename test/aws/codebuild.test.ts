@@ -7,6 +7,7 @@ import { CodeBuildBuilds, CodeBuildError } from '../../app/src/aws/codebuild.js'
 import { EcrImages } from '../../app/src/aws/ecr.js';
 import { MemoryBuildClaims } from '../../app/src/builds/build-claims.js';
 import { BuildFailedError, BuildTimeoutError } from '../../app/src/builds/build-errors.js';
+import { ImageProvenanceError } from '../../app/src/builds/image-provenance.js';
 import { ImageService, type BuildProgress } from '../../app/src/builds/image-service.js';
 import { emulatorClients, uniquePrefix } from '../support/aws-fixture.js';
 import { buildRecord, codeBuildClient, fakeTime } from './codebuild-fakes.js';
@@ -25,11 +26,12 @@ async function setup(label: string) {
   const cb = mockClient(client);
   const time = fakeTime();
   const progress: BuildProgress[] = [];
+  const claims = new MemoryBuildClaims();
   const service = new ImageService({
     ecr: new EcrImages(aws.ecr),
     codebuild: new CodeBuildBuilds(client),
     logs: new BuildLogs(aws.logs),
-    claims: new MemoryBuildClaims(),
+    claims,
     repositoryName,
     repositoryUri,
     projectName: 'envbot-build',
@@ -39,7 +41,12 @@ async function setup(label: string) {
     timeoutMs: 20 * 60_000,
   });
   const up = () => service.ensureImage({ env: 'feature-x', branch: 'feature/x', commit: SHA, onProgress: (p) => void progress.push(p) });
-  return { repositoryName, repositoryUri, cb, time, progress, service, up };
+  /** A SUCCEEDED build that pushed the commit's image (as buildspec.yml does) and exported its digest. */
+  const pushedAndSucceeded = (exported: Record<string, string> = {}, variant = '') => async () => {
+    const digest = await pushCommitImage(aws.ecr, repositoryName, SHA, variant);
+    return { builds: [buildRecord(BUILD_ID, 'COMPLETED', { status: 'SUCCEEDED', seconds: 118, exported: { IMAGE_DIGEST: digest, ...exported } })] };
+  };
+  return { repositoryName, repositoryUri, cb, time, progress, service, up, claims, pushedAndSucceeded };
 }
 
 describe('ImageService with CodeBuild', () => {
@@ -48,11 +55,39 @@ describe('ImageService with CodeBuild', () => {
     ctx = await setup('cb');
   });
 
-  it('skips the build when ECR already has the commit image', async () => {
-    await pushCommitImage(aws.ecr, ctx.repositoryName, SHA);
+  it('skips the build when ECR has the image envbot\'s own build of the commit pushed', async () => {
+    const digest = await pushCommitImage(aws.ecr, ctx.repositoryName, SHA);
+    await ctx.claims.recordBuilt({ commit: SHA, digest, buildId: BUILD_ID, builtAtMs: 1, protectedBranch: false });
     const result = await ctx.up();
-    expect(result).toEqual({ image: `${ctx.repositoryUri}:c-${SHA}`, built: false });
+    expect(result).toEqual({ image: `${ctx.repositoryUri}:c-${SHA}`, built: false, digest });
     expect(ctx.cb.commandCalls(StartBuildCommand)).toHaveLength(0);
+  });
+
+  it('finding 6: an image under the commit tag that envbot did not build is deleted and the commit built by envbot', async () => {
+    // A branch's build scripts pushed c-<sha of main's head> with the shared build role.
+    const planted = await pushCommitImage(aws.ecr, ctx.repositoryName, SHA, '-planted');
+    ctx.cb.on(StartBuildCommand).resolves({ build: buildRecord(BUILD_ID, 'SUBMITTED') });
+    ctx.cb.on(BatchGetBuildsCommand).callsFake(ctx.pushedAndSucceeded());
+
+    const result = await ctx.up();
+
+    expect(ctx.cb.commandCalls(StartBuildCommand)).toHaveLength(1);
+    expect(result.built).toBe(true);
+    expect(result.digest).not.toBe(planted);
+    const now = await new EcrImages(aws.ecr).findByTag(ctx.repositoryName, `c-${SHA}`);
+    expect(now?.digest).toBe(result.digest);
+    expect(await ctx.claims.built(SHA)).toMatchObject({ digest: result.digest, buildId: BUILD_ID, protectedBranch: false });
+  });
+
+  it('refuses the image when the digest under the tag is not the one the build reported (a push raced it)', async () => {
+    ctx.cb.on(StartBuildCommand).resolves({ build: buildRecord(BUILD_ID, 'SUBMITTED') });
+    ctx.cb.on(BatchGetBuildsCommand).callsFake(ctx.pushedAndSucceeded({ IMAGE_DIGEST: `sha256:${'e'.repeat(64)}` }));
+
+    const err = await ctx.up().catch((e) => e);
+
+    expect(err).toBeInstanceOf(ImageProvenanceError);
+    expect(err.userMessage).toMatch(/not the one envbot's build pushed .* run \/env up again/);
+    expect(await ctx.claims.built(SHA)).toBeUndefined();
   });
 
   it('starts one build at the commit with PLAINTEXT overrides, follows its phases, and returns duration and cache hit', async () => {
@@ -63,14 +98,11 @@ describe('ImageService with CodeBuild', () => {
       .resolvesOnce({ builds: [buildRecord(BUILD_ID, 'PROVISIONING')] })
       .resolvesOnce({ builds: [buildRecord(BUILD_ID, 'BUILD', { exported: { CACHE_HIT: 'true' } })] })
       .resolvesOnce({ builds: [buildRecord(BUILD_ID, 'BUILD', { exported: { CACHE_HIT: 'true' } })] })
-      .callsFake(async () => {
-        await pushCommitImage(aws.ecr, ctx.repositoryName, SHA); // what the buildspec's docker push did
-        return { builds: [buildRecord(BUILD_ID, 'COMPLETED', { status: 'SUCCEEDED', seconds: 118, exported: { CACHE_HIT: 'true', IMAGE_URI: 'x' } })] };
-      });
+      .callsFake(ctx.pushedAndSucceeded({ CACHE_HIT: 'true', IMAGE_URI: 'x' }));
 
     const result = await ctx.up();
 
-    expect(result).toEqual({ image: `${ctx.repositoryUri}:c-${SHA}`, built: true, buildSeconds: 118, cacheHit: true });
+    expect(result).toEqual({ image: `${ctx.repositoryUri}:c-${SHA}`, built: true, buildSeconds: 118, cacheHit: true, digest: expect.stringMatching(/^sha256:/) });
     const start = ctx.cb.commandCalls(StartBuildCommand)[0]!.args[0].input;
     expect(start).toMatchObject({ projectName: 'envbot-build', sourceVersion: SHA });
     expect(start).not.toHaveProperty('buildspecOverride');
@@ -96,18 +128,22 @@ describe('ImageService with CodeBuild', () => {
     expect(ctx.cb.commandCalls(StartBuildCommand)).toHaveLength(1);
   });
 
-  it('passes the environment\'s current image as layer cache', async () => {
+  it('passes the environment\'s current image as layer cache, pinned by digest, only if envbot built it', async () => {
     const previous = 'f'.repeat(40);
-    await pushCommitImage(aws.ecr, ctx.repositoryName, previous);
+    const digest = await pushCommitImage(aws.ecr, ctx.repositoryName, previous);
     await ctx.service.markDeployed('feature-x', previous);
     ctx.cb.on(StartBuildCommand).resolves({ build: buildRecord(BUILD_ID, 'SUBMITTED') });
-    ctx.cb.on(BatchGetBuildsCommand).resolves({ builds: [buildRecord(BUILD_ID, 'COMPLETED', { status: 'SUCCEEDED' })] });
+    ctx.cb.on(BatchGetBuildsCommand).callsFake(ctx.pushedAndSucceeded());
+    const cacheFrom = (i: number) =>
+      ctx.cb.commandCalls(StartBuildCommand)[i]!.args[0].input.environmentVariablesOverride!.find((v) => v.name === 'CACHE_FROM_IMAGE');
+
     await ctx.up();
-    expect(ctx.cb.commandCalls(StartBuildCommand)[0]!.args[0].input.environmentVariablesOverride).toContainEqual({
-      name: 'CACHE_FROM_IMAGE',
-      value: `${ctx.repositoryUri}:c-${previous}`,
-      type: 'PLAINTEXT',
-    });
+    expect(cacheFrom(0)).toBeUndefined();
+
+    await ctx.claims.recordBuilt({ commit: previous, digest, buildId: 'envbot-build:old', builtAtMs: 1, protectedBranch: false });
+    await new EcrImages(aws.ecr).deleteImage(ctx.repositoryName, (await ctx.claims.built(SHA))!.digest);
+    await ctx.up();
+    expect(cacheFrom(1)).toEqual({ name: 'CACHE_FROM_IMAGE', value: `${ctx.repositoryUri}@${digest}`, type: 'PLAINTEXT' });
   });
 
   it('reports a failed build with its failing phase, the last log lines and the log link', async () => {
@@ -176,7 +212,7 @@ describe('ImageService with CodeBuild', () => {
   it('turns an SDK exception into a named CodeBuildError that keeps the cause, and frees the claim', async () => {
     const denied = Object.assign(new Error('not authorized to perform codebuild:StartBuild'), { name: 'AccessDeniedException' });
     ctx.cb.on(StartBuildCommand).rejectsOnce(denied).resolves({ build: buildRecord(BUILD_ID, 'SUBMITTED') });
-    ctx.cb.on(BatchGetBuildsCommand).resolves({ builds: [buildRecord(BUILD_ID, 'COMPLETED', { status: 'SUCCEEDED' })] });
+    ctx.cb.on(BatchGetBuildsCommand).callsFake(ctx.pushedAndSucceeded());
     const err = await ctx.up().catch((e) => e);
     expect(err).toBeInstanceOf(CodeBuildError);
     expect(err).toMatchObject({ name: 'CodeBuildError', code: 'AccessDeniedException' });
