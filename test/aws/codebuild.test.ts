@@ -7,6 +7,7 @@ import { CodeBuildBuilds, CodeBuildError } from '../../app/src/aws/codebuild.js'
 import { EcrImages } from '../../app/src/aws/ecr.js';
 import { MemoryBuildClaims } from '../../app/src/builds/build-claims.js';
 import { BuildFailedError, BuildTimeoutError } from '../../app/src/builds/build-errors.js';
+import type { BuildIsolation } from '../../app/src/builds/build-isolation.js';
 import { ImageProvenanceError } from '../../app/src/builds/image-provenance.js';
 import { ImageService, type BuildProgress } from '../../app/src/builds/image-service.js';
 import { emulatorClients, uniquePrefix } from '../support/aws-fixture.js';
@@ -19,7 +20,7 @@ const aws = emulatorClients();
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const BUILD_ID = 'envbot-build:11111111-2222-3333-4444-555555555555';
 
-async function setup(label: string) {
+async function setup(label: string, isolation?: BuildIsolation) {
   const repositoryName = uniquePrefix(label);
   const repositoryUri = await createRepository(aws.ecr, repositoryName);
   const client = codeBuildClient();
@@ -39,6 +40,7 @@ async function setup(label: string) {
     clock: time.clock,
     sleep: time.sleep,
     timeoutMs: 20 * 60_000,
+    ...(isolation && { isolation }),
   });
   const up = () => service.ensureImage({ env: 'feature-x', branch: 'feature/x', commit: SHA, onProgress: (p) => void progress.push(p) });
   /** A SUCCEEDED build that pushed the commit's image (as buildspec.yml does) and exported its digest. */
@@ -223,5 +225,38 @@ describe('ImageService with CodeBuild', () => {
   it('refuses a branch name or short SHA where a full commit SHA belongs', async () => {
     await expect(ctx.service.ensureImage({ env: 'x', branch: 'main', commit: 'main', onProgress: () => {} })).rejects.toThrow(/full 40-character/);
     expect(ctx.cb.commandCalls(StartBuildCommand)).toHaveLength(0);
+  });
+});
+
+describe('protected branches build apart (dependency cache poisoning)', () => {
+  const isolation = { protectedBranches: ['main'], cacheBucket: 'envbot-cache', protectedRoleArn: 'arn:aws:iam::123456789012:role/envbot-build-protected' };
+
+  it('a protected branch builds with the protected role and cache, and only from layer caches protected builds made', async () => {
+    const ctx = await setup('cbprot', isolation);
+    const older = 'e'.repeat(40);
+    const digest = await pushCommitImage(aws.ecr, ctx.repositoryName, older);
+    // The newest image envbot built came from a feature branch: trusted for branches, not for main.
+    await ctx.claims.recordBuilt({ commit: older, digest, buildId: 'envbot-build:feature', builtAtMs: 1, protectedBranch: false });
+    ctx.cb.on(StartBuildCommand).resolves({ build: buildRecord(BUILD_ID, 'SUBMITTED') });
+    ctx.cb.on(BatchGetBuildsCommand).callsFake(ctx.pushedAndSucceeded());
+
+    await ctx.service.ensureImage({ env: 'main', branch: 'main', commit: SHA, onProgress: () => {} });
+
+    const input = ctx.cb.commandCalls(StartBuildCommand)[0]!.args[0].input;
+    expect(input.serviceRoleOverride).toBe(isolation.protectedRoleArn);
+    expect(input.cacheOverride).toEqual({ type: 'S3', location: 'envbot-cache/protected' });
+    expect(input.environmentVariablesOverride!.find((v) => v.name === 'CACHE_FROM_IMAGE')).toBeUndefined();
+    expect(await ctx.claims.built(SHA)).toMatchObject({ protectedBranch: true });
+  });
+
+  it('any other branch builds with the project\'s own role and cache', async () => {
+    const ctx = await setup('cbunprot', isolation);
+    ctx.cb.on(StartBuildCommand).resolves({ build: buildRecord(BUILD_ID, 'SUBMITTED') });
+    ctx.cb.on(BatchGetBuildsCommand).callsFake(ctx.pushedAndSucceeded());
+    await ctx.up();
+    const input = ctx.cb.commandCalls(StartBuildCommand)[0]!.args[0].input;
+    expect(input).not.toHaveProperty('serviceRoleOverride');
+    expect(input).not.toHaveProperty('cacheOverride');
+    expect(await ctx.claims.built(SHA)).toMatchObject({ protectedBranch: false });
   });
 });
