@@ -55,6 +55,8 @@ export class EnvbotStack extends Stack {
       taskRoleArn: environments.taskRole.roleArn,
       schedulerRoleArn: schedules.role.roleArn,
       eventsQueueUrl: events.queue.queueUrl,
+      buildCacheBucket: build.cacheBucket.bucketName,
+      protectedBuildRoleArn: build.protectedRole.roleArn,
       tableName: table.tableName,
       loadBalancerArn: lb.alb.loadBalancerArn,
     });
@@ -66,6 +68,7 @@ export class EnvbotStack extends Stack {
       table,
       repository,
       buildProject: build.project,
+      protectedBuildRole: build.protectedRole,
       queue: events.queue,
       scheduleGroup: schedules.group,
       schedulerRole: schedules.role,
