@@ -117,4 +117,25 @@ describe('build once, deploy many', () => {
     await service.ensureImage({ env: 'feature-a', branch: 'b', commit: SHA, onProgress: () => {} }).catch(() => undefined);
     expect(w.cb.commandCalls(StartBuildCommand)).toHaveLength(2);
   });
+
+  it('replicas share what was built: provenance in DynamoDB, written once by the build, forgotten only for the digest it names', async () => {
+    const w = await world('provenance', { polls: 2 });
+    const table = uniquePrefix('claims');
+    await ensureTable(aws.dynamo, table);
+    const time = quiescentTime([aws.ecr, aws.doc, w.client]);
+    const [one, two] = ['bot-1', 'bot-2'].map((id) => w.replica(new DynamoBuildClaims(aws.doc, table), time, id));
+
+    const built = await one!.ensureImage({ env: 'main', branch: 'main', commit: SHA, onProgress: () => {} });
+    // Another replica trusts the image without building: it reads the same provenance.
+    const reused = await two!.ensureImage({ env: 'stage', branch: 'main', commit: SHA, onProgress: () => {} });
+
+    expect(w.cb.commandCalls(StartBuildCommand)).toHaveLength(1);
+    expect(reused).toMatchObject({ built: false, digest: built.digest });
+    const claims = new DynamoBuildClaims(aws.doc, table);
+    expect(await claims.built(SHA)).toMatchObject({ commit: SHA, digest: built.digest, buildId: BUILD_ID, protectedBranch: true });
+    await claims.forgetBuilt(SHA, `sha256:${'0'.repeat(64)}`);
+    expect(await claims.built(SHA)).toBeDefined();
+    await claims.forgetBuilt(SHA, built.digest);
+    expect(await claims.built(SHA)).toBeUndefined();
+  });
 });
