@@ -116,6 +116,9 @@ describe('build once, deploy many', () => {
     expect(w.cb.commandCalls(StartBuildCommand)).toHaveLength(1);
     await service.ensureImage({ env: 'feature-a', branch: 'b', commit: SHA, onProgress: () => {} }).catch(() => undefined);
     expect(w.cb.commandCalls(StartBuildCommand)).toHaveLength(2);
+    // CodeBuild answers a repeated idempotency token (for five minutes) with the *old*, failed build.
+    const tokens = w.cb.commandCalls(StartBuildCommand).map((c) => c.args[0].input.idempotencyToken);
+    expect(new Set(tokens).size).toBe(2);
   });
 
   it('replicas share what was built: provenance in DynamoDB, written once by the build, forgotten only for the digest it names', async () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DEFAULT_BACKOFF, nextDelay, type Backoff } from './backoff.js';
 import type { BuildClaimStore } from './build-claims.js';
 import { BuildTimeoutError } from './build-errors.js';
@@ -76,6 +76,7 @@ interface Flight {
  */
 export class ImageService {
   private readonly inflight = new Map<string, Flight>();
+  private attempts = 0;
   private readonly replicaId: string;
   private readonly clock: Clock;
   private readonly sleep: Sleep;
@@ -190,7 +191,7 @@ export class ImageService {
       // A claim older than one full wait, or unstarted for 2 minutes, belongs to a replica that died.
       const stale = { staleBeforeMs: now - this.timeoutMs - 5 * 60_000, unstartedBeforeMs: now - 2 * 60_000 };
       if (await this.opts.claims.tryClaim(req.commit, this.replicaId, now, stale)) {
-        const owned = await this.startUnderClaim(req, image);
+        const owned = await this.startUnderClaim(req, image, now);
         if ('digest' in owned) return owned;
         return this.follow(req, owned.buildId, { startedAtMs, deadlineMs, owner: true, emit }, image);
       }
@@ -214,7 +215,7 @@ export class ImageService {
    * Holding the claim: re-check (another replica may have finished meanwhile), remove an image
    * under the commit tag that envbot did not build (IMMUTABLE would make our push fail), start.
    */
-  private async startUnderClaim(req: EnsureImageRequest, image: string): Promise<EnsureImageResult | { buildId: string }> {
+  private async startUnderClaim(req: EnsureImageRequest, image: string, claimedAtMs: number): Promise<EnsureImageResult | { buildId: string }> {
     const found = await this.inspect(req.commit).catch(async (err) => {
       await this.opts.claims.release(req.commit, { owner: this.replicaId }).catch((e) => this.warn('releasing a build claim', e));
       throw err;
@@ -227,10 +228,10 @@ export class ImageService {
       this.warn(`${commitTag(req.commit)} is ${found.image.digest}, which envbot's build did not push: deleting it and building the commit`);
       await this.opts.ecr.deleteImage(this.opts.repositoryName, found.image.digest);
     }
-    return { buildId: await this.start(req) };
+    return { buildId: await this.start(req, claimedAtMs) };
   }
 
-  private async start(req: EnsureImageRequest): Promise<string> {
+  private async start(req: EnsureImageRequest, claimedAtMs: number): Promise<string> {
     try {
       const cacheFrom = await this.cacheSource(req).catch((err) => {
         this.warn('choosing a layer-cache image', err);
@@ -246,7 +247,9 @@ export class ImageService {
           BRANCH_NAME: req.branch,
           ...(cacheFrom && { CACHE_FROM_IMAGE: cacheFrom }),
         },
-        idempotencyToken: `${req.commit}-${this.replicaId}`.slice(0, 64),
+        // One token per claim: an SDK retry of this StartBuild gets the same build, while the next
+        // attempt after a failure (CodeBuild keeps a token for five minutes) starts a new one.
+        idempotencyToken: createHash('sha256').update(`${req.commit}:${this.replicaId}:${claimedAtMs}:${++this.attempts}`).digest('hex'),
         ...buildOverrides(req.branch, this.isolation),
       });
       if (!(await this.opts.claims.recordBuild(req.commit, this.replicaId, buildId))) {
