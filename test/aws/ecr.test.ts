@@ -17,17 +17,18 @@ const sha = (c: string) => c.repeat(40);
 async function setup(label: string, clock = { now: () => Date.now() }) {
   const repositoryName = uniquePrefix(label);
   const repositoryUri = await createRepository(clients.ecr, repositoryName);
+  const claims = new MemoryBuildClaims();
   const service = new ImageService({
     ecr: images,
     codebuild: { start: unused, get: unused, stop: unused },
-    claims: new MemoryBuildClaims(),
+    claims,
     repositoryName,
     repositoryUri,
     projectName: 'envbot-build',
     region: 'us-east-1',
     clock,
   });
-  return { repositoryName, repositoryUri, service };
+  return { repositoryName, repositoryUri, service, claims };
 }
 
 async function unused(): Promise<never> {
@@ -183,5 +184,22 @@ describe('images in use are never deleted: release and prune keep every digest a
     await source.markDeployed({ ...pinned, image: 'public.ecr.aws/nginx/nginx:latest' });
     expect(await images.findByTag(repositoryName, 'deployed-env-pinned')).toBeUndefined();
     expect((await images.findByTag(repositoryName, `c-${sha('6')}`))?.digest).toBe(digest);
+  });
+});
+
+describe('pinning a commit image with --image (finding 6 through the other door)', () => {
+  it('refuses a c-<sha> image envbot did not build, by tag or by digest, and accepts it once envbot built it', async () => {
+    const ctx = await setup('pinprov');
+    const digest = await pushCommitImage(clients.ecr, ctx.repositoryName, sha('7'));
+    const source = new BuildImageSource(ctx.service, { headCommit: async () => undefined }, 'acme/app');
+
+    for (const uri of [`${ctx.repositoryUri}:c-${sha('7')}`, `${ctx.repositoryUri}@${digest}`]) {
+      expect(await source.pinnedImageProblem(uri)).toMatch(/envbot's build did not push it, so envbot will not run it — run \/env up <name> --branch <branch>/);
+    }
+    await ctx.claims.recordBuilt({ commit: sha('7'), digest, buildId: 'envbot-build:7', builtAtMs: 1, protectedBranch: false });
+    expect(await source.pinnedImageProblem(`${ctx.repositoryUri}:c-${sha('7')}`)).toBeUndefined();
+    expect(await source.pinnedImageProblem(`${ctx.repositoryUri}@${digest}`)).toBeUndefined();
+    // Images from elsewhere are checkImageAllowed's business, not provenance's.
+    expect(await source.pinnedImageProblem('public.ecr.aws/nginx/nginx:latest')).toBeUndefined();
   });
 });

@@ -37,6 +37,22 @@ export class BuildImageSource implements ImageSource {
   }
 
   /**
+   * For `up --image` (the command layer calls it, after checkImageAllowed): a commit image of
+   * envbot's repository (`:c-<sha>`, or its digest) is deployed only if envbot's own build pushed
+   * it. Returns the refusal to show, or undefined when the image may be pinned.
+   */
+  async pinnedImageProblem(uri: string): Promise<string | undefined> {
+    const ref = parseImageRef(uri);
+    if (!ref || !sameRepository(ref, this.images.repositoryUri)) return undefined;
+    const found = await this.images.commitImageOf(ref.digest ? { digest: ref.digest } : { tag: ref.tag ?? 'latest' });
+    if (!found || found.state === 'verified') return undefined;
+    return (
+      `${uri} is tagged as the image of commit ${found.commit.slice(0, 7)}, but envbot's build did not push it, so envbot will not run it` +
+      ` — run /env up <name> --branch <branch> and envbot builds that commit itself`
+    );
+  }
+
+  /**
    * After deploy: `deployed-<env>` on the image the environment runs, which shields it from the
    * lifecycle policy — a pinned image of envbot's repository too (by its tag or digest).
    */

@@ -4,7 +4,7 @@ import type { BuildClaimStore } from './build-claims.js';
 import { BuildTimeoutError } from './build-errors.js';
 import { followBuild, type BuildProgress, type FollowDeps } from './build-follower.js';
 import { buildOverrides, isProtectedBranch, type BuildIsolation } from './build-isolation.js';
-import { commitTag } from './image-tags.js';
+import { COMMIT_TAG_PREFIX, commitTag } from './image-tags.js';
 import { commitOf, DeployedTags } from './deployed-tags.js';
 import { inspectCommitImage, recordBuiltImage } from './image-provenance.js';
 import { digestsInUse, type ImageUser } from './images-in-use.js';
@@ -174,6 +174,24 @@ export class ImageService {
       if (commit) await this.opts.claims.forgetBuilt(commit, img.digest).catch((err) => this.warn('forgetting a pruned image', err));
     }
     return deleted.map((img) => img.digest);
+  }
+
+  /**
+   * The commit image a pinned reference names (by its `c-<sha>` tag or by digest) and whether
+   * envbot built it; undefined when the reference is not a commit image of this repository.
+   */
+  async commitImageOf(at: ImageLocator): Promise<{ commit: string; state: 'verified' | 'unverified' } | undefined> {
+    let commit: string | undefined;
+    if ('tag' in at) commit = at.tag.startsWith(COMMIT_TAG_PREFIX) ? at.tag.slice(COMMIT_TAG_PREFIX.length) : undefined;
+    else {
+      const image = (await this.opts.ecr.list(this.opts.repositoryName)).find((img) => img.digest === at.digest);
+      commit = image && commitOf(image);
+    }
+    if (!commit || !/^[0-9a-f]{40}$/.test(commit)) return undefined;
+    const found = await this.inspect(commit);
+    if (found.state === 'absent') return undefined;
+    if ('digest' in at && found.image.digest !== at.digest) return { commit, state: 'unverified' };
+    return { commit, state: found.state };
   }
 
   private inspect(commit: string) {
