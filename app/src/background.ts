@@ -127,7 +127,7 @@ export function startBackgroundJobs(o: {
 
   if (o.builds) {
     const builds = o.builds;
-    every(6 * 3600_000, () => builds.pruneStale(COMMIT_IMAGE_MAX_AGE_DAYS), 'prune-images');
+    every(6 * 3600_000, async () => builds.pruneStale(COMMIT_IMAGE_MAX_AGE_DAYS, await engine.store.list()), 'prune-images');
   }
 
   return {

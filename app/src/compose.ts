@@ -84,6 +84,9 @@ function buildImages(o: {
     return undefined;
   }
   const repositoryUri = `${config.aws.accountId}.dkr.ecr.${config.aws.region}.amazonaws.com/${config.ecrRepository}`;
+  if (!config.builds.cacheBucket || !config.builds.protectedRoleArn) {
+    o.log.warn('ENVBOT_BUILD_CACHE_BUCKET or ENVBOT_PROTECTED_BUILD_ROLE_ARN is not set: protected branches build without a dependency cache');
+  }
   const service = new ImageService({
     ecr: new EcrImages(clients.ecr),
     codebuild: new CodeBuildBuilds(clients.codebuild),
@@ -95,6 +98,7 @@ function buildImages(o: {
     region: config.aws.region,
     warn: (message, err) => o.log.warn({ err }, message),
     ...(o.sleep && { sleep: o.sleep }),
+    isolation: config.builds,
   });
   return new BuildImageSource(service, o.commits, config.github.repository ?? 'the repository');
 }

@@ -115,6 +115,19 @@ export const configSchema = z.object({
   dashboard: z
     .object({ enabled: bool.optional() })
     .prefault({}),
+  /** Who builds with what (app/src/builds/build-isolation.ts) and which `--image` URIs are allowed (image-allow-list.ts). */
+  builds: z
+    .object({
+      /** Branches (or `*` patterns) whose builds use their own role and dependency cache. */
+      protectedBranches: csv.prefault('main'),
+      /** The build project's cache bucket; protected builds use `<bucket>/protected`. */
+      cacheBucket: z.string().min(3).optional(),
+      /** Role only protected builds run with (the bot needs iam:PassRole on it). */
+      protectedRoleArn: z.string().startsWith('arn:').optional(),
+      /** `--image` URIs allowed besides envbot's own repository: registry/repository prefixes, `*` wildcards. */
+      allowedImages: csv.prefault(''),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -153,6 +166,10 @@ export const ENV_KEYS: Record<string, string> = {
   ENVBOT_SCHEDULER_ROLE_ARN: 'schedulerRoleArn',
   ENVBOT_TIMEZONE: 'timezone',
   ENVBOT_CODEBUILD_PROJECT: 'codebuildProject',
+  ENVBOT_PROTECTED_BRANCHES: 'builds.protectedBranches',
+  ENVBOT_BUILD_CACHE_BUCKET: 'builds.cacheBucket',
+  ENVBOT_PROTECTED_BUILD_ROLE_ARN: 'builds.protectedRoleArn',
+  ENVBOT_ALLOWED_IMAGES: 'builds.allowedImages',
   ENVBOT_STEADY_TIMEOUT_SECONDS: 'steadyTimeoutSeconds',
   ENVBOT_RESYNC_INTERVAL_SECONDS: 'resyncIntervalSeconds',
   ENVBOT_EVENTS_QUEUE_URL: 'eventsQueueUrl',

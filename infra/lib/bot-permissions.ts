@@ -20,6 +20,8 @@ export interface BotResources {
   table: dynamodb.ITable;
   repository: ecr.IRepository;
   buildProject: codebuild.IProject;
+  /** Passed with StartBuild serviceRoleOverride for protected branches. */
+  protectedBuildRole?: iam.IRole;
   queue: sqs.IQueue;
   /** The schedules' dead-letter queue: the bot reads and deletes what Scheduler reports there. */
   scheduleFailures: sqs.IQueue;
@@ -119,6 +121,9 @@ export function grantBotPermissions(scope: Construct, role: iam.IRole, r: BotRes
 
   // Builds, images, state, events, logs.
   allow(['codebuild:StartBuild', 'codebuild:StopBuild', 'codebuild:BatchGetBuilds', 'codebuild:ListBuildsForProject'], [r.buildProject.projectArn]);
+  if (r.protectedBuildRole) {
+    allow(['iam:PassRole'], [r.protectedBuildRole.roleArn], { StringEquals: { 'iam:PassedToService': 'codebuild.amazonaws.com' } });
+  }
   // PutImage/BatchDeleteImage move the deployed-<env> tags; no layer uploads are allowed.
   allow(
     ['ecr:DescribeRepositories', 'ecr:DescribeImages', 'ecr:ListImages', 'ecr:BatchGetImage', 'ecr:PutImage', 'ecr:BatchDeleteImage'],

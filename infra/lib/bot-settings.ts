@@ -27,6 +27,8 @@ export const BOT_SETTING_OUTPUTS = {
   ENVBOT_SCHEDULER_ROLE_ARN: 'schedulerRoleArn',
   ENVBOT_TIMEZONE: 'timezone',
   ENVBOT_CODEBUILD_PROJECT: 'codebuildProject',
+  ENVBOT_BUILD_CACHE_BUCKET: 'buildsCacheBucket',
+  ENVBOT_PROTECTED_BUILD_ROLE_ARN: 'buildsProtectedRoleArn',
   ENVBOT_EVENTS_QUEUE_URL: 'eventsQueueUrl',
   ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN: 'scheduleFailuresQueueArn',
   ENVBOT_SCHEDULE_FAILURES_QUEUE_URL: 'scheduleFailuresQueueUrl',
@@ -62,6 +64,9 @@ export interface BotSettingSources {
   eventsQueueUrl: string;
   scheduleFailuresQueueArn: string;
   scheduleFailuresQueueUrl: string;
+  /** The build project's cache bucket and the role protected branches build with (app/src/builds/build-isolation.ts). */
+  buildCacheBucket?: string;
+  protectedBuildRoleArn?: string;
   tableName: string;
   /** The dashboard verifies the ALB's OIDC token against this load balancer. */
   loadBalancerArn: string;
@@ -99,6 +104,8 @@ export function botSettings(config: InfraConfig, s: BotSettingSources): Partial<
   };
   // Optional settings are left out rather than sent empty: the bot's boolean parsing reads any
   // non-empty string (even "false") as true, and empty lists mean "not set".
+  if (s.buildCacheBucket) settings.ENVBOT_BUILD_CACHE_BUCKET = s.buildCacheBucket;
+  if (s.protectedBuildRoleArn) settings.ENVBOT_PROTECTED_BUILD_ROLE_ARN = s.protectedBuildRoleArn;
   if (config.access.admins.length > 0) settings.ENVBOT_ADMINS = config.access.admins.join(',');
   if (config.access.allowedUsers.length > 0) settings.ENVBOT_ALLOWED_USERS = config.access.allowedUsers.join(',');
   if (config.slack.costChannel) settings.ENVBOT_COST_CHANNEL = config.slack.costChannel;

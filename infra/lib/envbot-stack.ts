@@ -57,6 +57,8 @@ export class EnvbotStack extends Stack {
       eventsQueueUrl: events.queue.queueUrl,
       scheduleFailuresQueueArn: schedules.deadLetterQueue.queueArn,
       scheduleFailuresQueueUrl: schedules.deadLetterQueue.queueUrl,
+      buildCacheBucket: build.cacheBucket.bucketName,
+      protectedBuildRoleArn: build.protectedRole.roleArn,
       tableName: table.tableName,
       loadBalancerArn: lb.alb.loadBalancerArn,
     });
@@ -68,6 +70,7 @@ export class EnvbotStack extends Stack {
       table,
       repository,
       buildProject: build.project,
+      protectedBuildRole: build.protectedRole,
       queue: events.queue,
       scheduleFailures: schedules.deadLetterQueue,
       scheduleGroup: schedules.group,

@@ -26,14 +26,14 @@ async function world(label: string, opts: { polls?: number; fail?: boolean } = {
   const client = codeBuildClient();
   const cb = mockClient(client);
   let polls = 0;
-  let pushed: Promise<void> | undefined;
+  let pushed: Promise<string> | undefined;
   cb.on(StartBuildCommand).resolves({ build: buildRecord(BUILD_ID, 'SUBMITTED') });
   cb.on(BatchGetBuildsCommand).callsFake(async () => {
     if (++polls < (opts.polls ?? 3)) return { builds: [buildRecord(BUILD_ID, 'BUILD', { exported: { CACHE_HIT: 'false' } })] };
     if (opts.fail) return { builds: [buildRecord(BUILD_ID, 'COMPLETED', { status: 'FAILED', failedPhase: 'BUILD' })] };
     // The image is in ECR before CodeBuild reports SUCCEEDED (pushed in the BUILD phase), for every poller.
-    await (pushed ??= pushCommitImage(aws.ecr, repositoryName, SHA));
-    return { builds: [buildRecord(BUILD_ID, 'COMPLETED', { status: 'SUCCEEDED', seconds: 131, exported: { CACHE_HIT: 'false' } })] };
+    const digest = await (pushed ??= pushCommitImage(aws.ecr, repositoryName, SHA));
+    return { builds: [buildRecord(BUILD_ID, 'COMPLETED', { status: 'SUCCEEDED', seconds: 131, exported: { CACHE_HIT: 'false', IMAGE_DIGEST: digest } })] };
   });
   const replica = (claims: BuildClaimStore, time: { clock: { now(): number }; sleep: (ms: number) => Promise<void> }, id: string) =>
     new ImageService({
@@ -116,5 +116,29 @@ describe('build once, deploy many', () => {
     expect(w.cb.commandCalls(StartBuildCommand)).toHaveLength(1);
     await service.ensureImage({ env: 'feature-a', branch: 'b', commit: SHA, onProgress: () => {} }).catch(() => undefined);
     expect(w.cb.commandCalls(StartBuildCommand)).toHaveLength(2);
+    // CodeBuild answers a repeated idempotency token (for five minutes) with the *old*, failed build.
+    const tokens = w.cb.commandCalls(StartBuildCommand).map((c) => c.args[0].input.idempotencyToken);
+    expect(new Set(tokens).size).toBe(2);
+  });
+
+  it('replicas share what was built: provenance in DynamoDB, written once by the build, forgotten only for the digest it names', async () => {
+    const w = await world('provenance', { polls: 2 });
+    const table = uniquePrefix('claims');
+    await ensureTable(aws.dynamo, table);
+    const time = quiescentTime([aws.ecr, aws.doc, w.client]);
+    const [one, two] = ['bot-1', 'bot-2'].map((id) => w.replica(new DynamoBuildClaims(aws.doc, table), time, id));
+
+    const built = await one!.ensureImage({ env: 'main', branch: 'main', commit: SHA, onProgress: () => {} });
+    // Another replica trusts the image without building: it reads the same provenance.
+    const reused = await two!.ensureImage({ env: 'stage', branch: 'main', commit: SHA, onProgress: () => {} });
+
+    expect(w.cb.commandCalls(StartBuildCommand)).toHaveLength(1);
+    expect(reused).toMatchObject({ built: false, digest: built.digest });
+    const claims = new DynamoBuildClaims(aws.doc, table);
+    expect(await claims.built(SHA)).toMatchObject({ commit: SHA, digest: built.digest, buildId: BUILD_ID, protectedBranch: true });
+    await claims.forgetBuilt(SHA, `sha256:${'0'.repeat(64)}`);
+    expect(await claims.built(SHA)).toBeDefined();
+    await claims.forgetBuilt(SHA, built.digest);
+    expect(await claims.built(SHA)).toBeUndefined();
   });
 });

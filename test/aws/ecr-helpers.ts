@@ -7,8 +7,11 @@ export async function createRepository(ecr: ECRClient, name: string): Promise<st
   return out.repository!.repositoryUri!;
 }
 
-/** What `docker push` of a commit's image leaves in ECR: one manifest tagged c-<sha>. */
-export async function pushCommitImage(ecr: ECRClient, repositoryName: string, commit: string): Promise<void> {
+/**
+ * What `docker push` of a commit's image leaves in ECR: one manifest tagged c-<sha>. Returns its
+ * digest. `variant` makes a different image under the same tag (what someone else's push would be).
+ */
+export async function pushCommitImage(ecr: ECRClient, repositoryName: string, commit: string, variant = ''): Promise<string> {
   const digest = (s: string) => `sha256:${createHash('sha256').update(s).digest('hex')}`;
   const manifest = {
     schemaVersion: 2,
@@ -16,8 +19,9 @@ export async function pushCommitImage(ecr: ECRClient, repositoryName: string, co
     config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 1000, digest: digest(`config-${commit}`) },
     layers: [
       { mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 50_000_000, digest: digest('dependencies') },
-      { mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 20_000, digest: digest(`application-${commit}`) },
+      { mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 20_000, digest: digest(`application-${commit}${variant}`) },
     ],
   };
-  await ecr.send(new PutImageCommand({ repositoryName, imageManifest: JSON.stringify(manifest), imageTag: `c-${commit}` }));
+  const out = await ecr.send(new PutImageCommand({ repositoryName, imageManifest: JSON.stringify(manifest), imageTag: `c-${commit}` }));
+  return out.image!.imageId!.imageDigest!;
 }

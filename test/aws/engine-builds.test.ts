@@ -23,11 +23,12 @@ describe('builds through the engine', () => {
     const config = configFor(infra, { ENVBOT_ACCOUNT_ID: infra.repositoryUri.split('.')[0]!, ENVBOT_DEFAULT_IMAGE: '' });
     const cb = mockClient(clients.codebuild);
     let polls = 0;
+    let pushed: Promise<string> | undefined;
     cb.on(StartBuildCommand).resolves({ build: buildRecord(BUILD_ID, 'SUBMITTED') });
     cb.on(BatchGetBuildsCommand).callsFake(async () => {
       if (++polls < 2) return { builds: [buildRecord(BUILD_ID, 'BUILD', { exported: { CACHE_HIT: 'true' } })] };
-      await pushCommitImage(clients.ecr, repositoryName, SHA);
-      return { builds: [buildRecord(BUILD_ID, 'COMPLETED', { status: 'SUCCEEDED', seconds: 118, exported: { CACHE_HIT: 'true' } })] };
+      const digest = await (pushed ??= pushCommitImage(clients.ecr, repositoryName, SHA));
+      return { builds: [buildRecord(BUILD_ID, 'COMPLETED', { status: 'SUCCEEDED', seconds: 118, exported: { CACHE_HIT: 'true', IMAGE_DIGEST: digest } })] };
     });
     const commits: CommitResolver = { headCommit: async (branch) => (branch === 'feature/shared' ? SHA : undefined) };
     const { engine } = composeEngine({ config, clients, log: silentLog, commits, sleep: async () => {} });

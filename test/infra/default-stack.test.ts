@@ -1,11 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { buildLifecyclePolicy } from '../../app/src/builds/lifecycle-policy.js';
 import { loadConfig } from '../../app/src/config.js';
 import { BOT_SECRET_KEYS, BOT_SETTING_OUTPUTS } from '../../infra/lib/bot-settings.js';
+import { BUILDSPEC_PATH } from '../../infra/lib/build-project.js';
 import { unscopedGrants } from './support/iam-scoping.js';
 import { botEnvironment, nagFindings, resourcesOf, synthesize, type Synthesized } from './support/synth.js';
 
@@ -121,7 +123,8 @@ describe('envbot stack with default settings', () => {
     const [bucketId] = resourcesOf(s, 'AWS::S3::Bucket').find(([, b]) => b.Properties.LoggingConfiguration)!;
     s.template.hasResourceProperties('AWS::CodeBuild::Project', {
       Name: 'envbot-build',
-      Source: { Type: 'GITHUB', Location: 'https://github.com/example-org/example-app.git', BuildSpec: 'buildspec.yml', ReportBuildStatus: false },
+      // envbot's own buildspec, inline: the branch under build cannot change what the build does.
+      Source: { Type: 'GITHUB', Location: 'https://github.com/example-org/example-app.git', BuildSpec: Match.stringLikeRegexp('IMAGE_DIGEST'), ReportBuildStatus: false },
       Environment: Match.objectLike({
         PrivilegedMode: true,
         ComputeType: 'BUILD_GENERAL1_MEDIUM',
@@ -132,7 +135,7 @@ describe('envbot stack with default settings', () => {
           Match.objectLike({ Name: 'CACHE_BUCKET', Type: 'PLAINTEXT' }),
         ]),
       }),
-      Cache: { Type: 'S3', Location: { 'Fn::Join': ['', [{ Ref: bucketId }, '/codebuild-cache']] } },
+      Cache: { Type: 'S3', Location: { 'Fn::Join': ['', [{ Ref: bucketId }, '/branches']] } },
       TimeoutInMinutes: 30,
       ConcurrentBuildLimit: Match.absent(),
       Triggers: { Webhook: false },
@@ -141,6 +144,22 @@ describe('envbot stack with default settings', () => {
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 14, Status: 'Enabled' })]) },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'build-cache/' }),
     });
+  });
+
+  it('carries buildspec.yml byte-for-byte in meaning, and gives protected branches their own role and cache prefix', () => {
+    const [, project] = resourcesOf(s, 'AWS::CodeBuild::Project')[0]!;
+    expect(parseYaml(project.Properties.Source.BuildSpec)).toEqual(parseYaml(readFileSync(BUILDSPEC_PATH, 'utf8')));
+    const [bucketId] = resourcesOf(s, 'AWS::S3::Bucket').find(([, b]) => b.Properties.LoggingConfiguration)!;
+    const policies = resourcesOf(s, 'AWS::IAM::Policy').map(([, p]) => JSON.stringify(p.Properties));
+    const objectsUnder = (prefix: string) => JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}/*`]] });
+    const writers = (prefix: string) => policies.filter((p) => p.includes(objectsUnder(prefix)) && p.includes('s3:PutObject'));
+    // Each prefix has exactly one writer: the project role writes branches/, the protected role protected/.
+    expect(writers('branches')).toHaveLength(1);
+    expect(writers('protected')).toHaveLength(1);
+    expect(writers('protected')[0]).toContain('BuildProtectedRole');
+    expect(policies.some((p) => p.includes(JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] })))).toBe(false);
+    // The bot may pass that role to CodeBuild only, and learns its ARN and the bucket.
+    expect(policies.some((p) => p.includes('iam:PassRole') && p.includes('codebuild.amazonaws.com') && p.includes('BuildProtectedRole'))).toBe(true);
   });
 
   it('keeps state in a pk/sk table with point-in-time recovery and TTL, retained on destroy', () => {

@@ -36,8 +36,8 @@ describe('buildspec.yml, statically', () => {
     );
   });
 
-  it('exports the image URI and the cache-hit flag for BatchGetBuilds', () => {
-    expect(SPEC.env['exported-variables']).toEqual(expect.arrayContaining(['IMAGE_URI', 'CACHE_HIT']));
+  it('exports the image URI, its digest and the cache-hit flag for BatchGetBuilds', () => {
+    expect(SPEC.env['exported-variables']).toEqual(expect.arrayContaining(['IMAGE_URI', 'IMAGE_DIGEST', 'CACHE_HIT']));
   });
 
   it('tags the image with the commit SHA (c-<sha>) and builds and pushes exactly that tag', () => {
@@ -128,12 +128,35 @@ describe('buildspec.yml, run in bash with stub docker/aws', () => {
     expect(sim.calls().find((c) => c.startsWith('docker build'))).toContain(`--cache-from ${REPO_URI}:c-${'b'.repeat(40)}`);
   });
 
-  it('skips build and push when ECR already has the commit image (IMMUTABLE tags)', () => {
+  it('refuses to build when the commit tag already exists: only its own push proves where an image came from', () => {
     const sim = new Simulation({ 'gradlew': GRADLEW });
     const run = sim.run({ STUB_IMAGE_EXISTS: '0' });
-    expect(run.status, run.output).toBe(0);
+    expect(run.status).not.toBe(0);
     expect(sim.calls().filter((c) => /^docker (build|push)|gradlew/.test(c))).toEqual([]);
-    expect(run.output).toContain('already exists; nothing to build');
+    expect(run.output).toContain('already exists and this build did not push it');
+    expect(run.exported.IMAGE_DIGEST ?? '').toBe('');
+  });
+
+  it('exports the digest docker pushed for this repository, and fails when there is none', () => {
+    const sim = new Simulation({ 'gradlew': GRADLEW });
+    const run = sim.run();
+    expect(run.status, run.output).toBe(0);
+    expect(run.exported.IMAGE_DIGEST).toBe(`sha256:${'d'.repeat(64)}`);
+    sim.resetRepo({ 'gradlew': GRADLEW });
+    const bad = sim.run({ STUB_PUSHED_DIGEST: 'not-a-digest' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.output).toContain('could not read the digest');
+  });
+
+  it('reads the digest from the push output when docker keeps no repo digest, and fails the build when the push fails', () => {
+    const sim = new Simulation({ 'gradlew': GRADLEW });
+    const run = sim.run({ STUB_NO_REPO_DIGESTS: '1' });
+    expect(run.status, run.output).toBe(0);
+    expect(run.exported.IMAGE_DIGEST).toBe(`sha256:${'e'.repeat(64)}`);
+    sim.resetRepo({ 'gradlew': GRADLEW });
+    const refused = sim.run({ STUB_PUSH_STATUS: '1' });
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).not.toContain('Pushed ');
   });
 
   it('prints no secret: not the ECR password, not a secret in the environment', () => {
@@ -188,6 +211,12 @@ printf 'original' > target/original-demo-0.0.1.jar
 const DOCKER = `#!/bin/bash
 if [ "$1" = login ]; then printf '%s stdin=%s\\n' "docker $*" "$(cat)" >> "$STUB_LOG"; echo "Login Succeeded"; exit 0; fi
 printf '%s\\n' "docker $*" >> "$STUB_LOG"
+if [ "$1 $2" = "image inspect" ] && [ -z "\${STUB_NO_REPO_DIGESTS:-}" ]; then
+  ref="\${@: -1}"
+  # A pulled cache image of another repository first: the buildspec must pick its own repository's digest.
+  printf 'public.ecr.aws/docker/library/eclipse-temurin@sha256:%s\\n%s@sha256:%s\\n' "\$(printf 'c%.0s' {1..64})" "\${ref%:*}" "\${STUB_PUSHED_DIGEST:-\$(printf 'd%.0s' {1..64})}"
+fi
+if [ "$1" = push ]; then printf '%s: digest: sha256:%s size: 1234\\n' "\${2##*:}" "\$(printf 'e%.0s' {1..64})"; exit "\${STUB_PUSH_STATUS:-0}"; fi
 `;
 const AWS = `#!/bin/bash
 printf '%s\\n' "aws $*" >> "$STUB_LOG"

@@ -38,6 +38,10 @@ export interface StartBuildRequest {
   env: Record<string, string>;
   /** Makes an SDK retry of the same request return the same build instead of a second one. */
   idempotencyToken?: string;
+  /** `cacheOverride`: this build's dependency cache instead of the project's. */
+  cache?: { type: 'S3'; location: string } | { type: 'NO_CACHE' };
+  /** `serviceRoleOverride`: the role this build runs with (the caller needs iam:PassRole on it). */
+  serviceRole?: string;
 }
 
 /** Thin adapter over CodeBuild builds: start, read, stop. */
@@ -52,6 +56,8 @@ export class CodeBuildBuilds {
           sourceVersion: req.sourceVersion,
           environmentVariablesOverride: Object.entries(req.env).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' })),
           ...(req.idempotencyToken && { idempotencyToken: req.idempotencyToken }),
+          ...(req.cache && { cacheOverride: req.cache }),
+          ...(req.serviceRole && { serviceRoleOverride: req.serviceRole }),
         }),
       );
       const id = out.build?.id;

@@ -1,11 +1,14 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailed } from './errors.js';
 import { TTL_ATTRIBUTE } from './store.js';
-import type { BuildClaim, BuildClaimStore, ClaimStaleness } from '../builds/build-claims.js';
+import type { BuildClaim, BuildClaimStore, BuiltImage, ClaimStaleness } from '../builds/build-claims.js';
 
 /**
  * Build claims in the bot's single table: pk `BUILD`, sk `<full sha>`, attributes owner,
  * claimedAtMs, buildId. Items carry a TTL a day out so abandoned claims disappear by themselves.
+ * Provenance of built images: pk `IMAGE`, sk `<full sha>`, attributes digest, buildId, builtAtMs,
+ * protectedBranch. No TTL: an image may run for months, and forgetting its provenance would make
+ * envbot rebuild it. The bot deletes the item when it deletes the image.
  */
 export class DynamoBuildClaims implements BuildClaimStore {
   constructor(
@@ -72,4 +75,35 @@ export class DynamoBuildClaims implements BuildClaimStore {
       if (!isConditionFailed(err)) throw err;
     }
   }
+
+  async recordBuilt(image: BuiltImage): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: 'IMAGE', sk: image.commit, ...withoutCommit(image) } }));
+  }
+
+  async built(commit: string): Promise<BuiltImage | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: 'IMAGE', sk: commit }, ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const { digest, buildId, builtAtMs, protectedBranch } = out.Item as Omit<BuiltImage, 'commit'>;
+    return { commit, digest, buildId, builtAtMs, protectedBranch: protectedBranch === true };
+  }
+
+  async forgetBuilt(commit: string, digest: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: 'IMAGE', sk: commit },
+          ConditionExpression: 'digest = :d',
+          ExpressionAttributeValues: { ':d': digest },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+}
+
+function withoutCommit(image: BuiltImage): Omit<BuiltImage, 'commit'> {
+  const { commit: _commit, ...rest } = image;
+  return rest;
 }

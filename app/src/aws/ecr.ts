@@ -65,16 +65,17 @@ export class EcrImages {
   }
 
   /**
-   * Adds `newTag` to the image that has `existingTag`, by putting the same manifest again (no
+   * Adds `newTag` to the image that has the tag (or digest) `existing`, by putting the same manifest again (no
    * layers move). Allowed in IMMUTABLE repositories as long as `newTag` is not on another image.
    * Idempotent: 'already' when the tag is already on this image.
    */
-  async addTag(repositoryName: string, existingTag: string, newTag: string): Promise<'added' | 'already'> {
-    const action = `tagging ${repositoryName}:${existingTag} as ${newTag}`;
+  async addTag(repositoryName: string, existing: string | { digest: string }, newTag: string): Promise<'added' | 'already'> {
+    const imageId = typeof existing === 'string' ? { imageTag: existing } : { imageDigest: existing.digest };
+    const action = `tagging ${repositoryName}${typeof existing === 'string' ? `:${existing}` : `@${existing.digest}`} as ${newTag}`;
     let manifest: { imageManifest?: string; imageManifestMediaType?: string; digest?: string };
     try {
       const out = await this.ecr.send(
-        new BatchGetImageCommand({ repositoryName, imageIds: [{ imageTag: existingTag }], acceptedMediaTypes: MANIFEST_TYPES }),
+        new BatchGetImageCommand({ repositoryName, imageIds: [imageId], acceptedMediaTypes: MANIFEST_TYPES }),
       );
       const image = out.images?.[0];
       if (!image?.imageManifest) throw new EcrError(action, out.failures?.[0]?.failureReason ?? 'image not found', 'build the commit first');

@@ -12,6 +12,21 @@ export interface BuildClaim {
   buildId?: string;
 }
 
+/**
+ * Provenance: the image envbot's own build of a commit pushed, by digest. Written once the build
+ * succeeded (the digest read from ECR under the commit's IMMUTABLE tag, cross-checked with the
+ * digest the build exported); an image under `c-<sha>` with any other digest was not built by
+ * envbot and is never deployed. Kept apart from the claim, which ends with the build.
+ */
+export interface BuiltImage {
+  commit: string;
+  digest: string;
+  buildId: string;
+  builtAtMs: number;
+  /** Built from a protected branch (its own dependency cache and build role). */
+  protectedBranch: boolean;
+}
+
 export interface ClaimStaleness {
   staleBeforeMs: number;
   unstartedBeforeMs: number;
@@ -29,11 +44,18 @@ export interface BuildClaimStore {
   recordBuild(commit: string, owner: string, buildId: string): Promise<boolean>;
   /** Deletes the claim if it is still the one described (by owner or by build id); no-op otherwise. */
   release(commit: string, match: { owner: string } | { buildId: string }): Promise<void>;
+  /** Remembers what envbot's build of a commit pushed (overwrites: one image per commit tag). */
+  recordBuilt(image: BuiltImage): Promise<void>;
+  /** What envbot's build of this commit pushed, if it remembers one. */
+  built(commit: string): Promise<BuiltImage | undefined>;
+  /** Forgets the commit's provenance if it is still about `digest` (the image was deleted). */
+  forgetBuilt(commit: string, digest: string): Promise<void>;
 }
 
 /** In-memory store for a single bot process (local mode, unit tests). */
 export class MemoryBuildClaims implements BuildClaimStore {
   private readonly claims = new Map<string, BuildClaim>();
+  private readonly images = new Map<string, BuiltImage>();
 
   async tryClaim(commit: string, owner: string, nowMs: number, stale: ClaimStaleness): Promise<boolean> {
     const current = this.claims.get(commit);
@@ -59,5 +81,18 @@ export class MemoryBuildClaims implements BuildClaimStore {
     const claim = this.claims.get(commit);
     if (!claim) return;
     if ('owner' in match ? claim.owner === match.owner : claim.buildId === match.buildId) this.claims.delete(commit);
+  }
+
+  async recordBuilt(image: BuiltImage): Promise<void> {
+    this.images.set(image.commit, { ...image });
+  }
+
+  async built(commit: string): Promise<BuiltImage | undefined> {
+    const image = this.images.get(commit);
+    return image && { ...image };
+  }
+
+  async forgetBuilt(commit: string, digest: string): Promise<void> {
+    if (this.images.get(commit)?.digest === digest) this.images.delete(commit);
   }
 }

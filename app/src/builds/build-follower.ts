@@ -39,6 +39,8 @@ export interface FollowRequest {
 export interface FollowResult {
   buildSeconds: number;
   cacheHit?: boolean;
+  /** The buildspec's exported variables (IMAGE_DIGEST, CACHE_HIT, …) of the finished build. */
+  exported: Record<string, string>;
 }
 
 /**
@@ -69,7 +71,7 @@ async function finish(deps: FollowDeps, req: FollowRequest, build: BuildInfo, ca
   if (build.status === 'SUCCEEDED') {
     const buildSeconds = build.startTime && build.endTime ? Math.round((build.endTime.getTime() - build.startTime.getTime()) / 1000) : waited;
     await req.emit({ phase: 'COMPLETED', elapsedSeconds: waited, ...(cacheHit !== undefined && { cacheHit }) });
-    return { buildSeconds, ...(cacheHit !== undefined && { cacheHit }) };
+    return { buildSeconds, exported: build.exported, ...(cacheHit !== undefined && { cacheHit }) };
   }
   const failed = failedPhase(build);
   if (build.status === 'TIMED_OUT') {

@@ -1,10 +1,12 @@
+import type { RepositoryImage } from '../aws/ecr.js';
 import { COMMIT_TAG_PREFIX, commitTag, deployedTag, isDeployedTag } from './image-tags.js';
-import type { ImageRegistry } from './ports.js';
+import type { ImageLocator, ImageRegistry } from './ports.js';
 
 /**
  * The `deployed-<env>` tags that shield running images from the lifecycle policy, and the
- * clean-ups that must respect them. Works in IMMUTABLE repositories: a tag is only ever added
- * to an image after it was removed from any other image.
+ * clean-ups that must respect them and every image a live environment references (by digest).
+ * Works in IMMUTABLE repositories: a tag is only ever added to an image after it was removed from
+ * any other image.
  */
 export class DeployedTags {
   constructor(
@@ -12,15 +14,15 @@ export class DeployedTags {
     private readonly repositoryName: string,
   ) {}
 
-  async mark(env: string, commit: string): Promise<void> {
-    const target = commitTag(commit);
+  /** Puts `deployed-<env>` on the image `at` names (a commit's image, or a pinned one by tag or digest). */
+  async mark(env: string, at: ImageLocator): Promise<void> {
     const tag = deployedTag(env);
     const current = await this.ecr.findByTag(this.repositoryName, tag);
-    if (current?.tags.includes(target)) return;
-    // The env moved to another commit: free the tag first (IMMUTABLE forbids re-pointing it).
+    if (current && ('tag' in at ? current.tags.includes(at.tag) : current.digest === at.digest)) return;
+    // The env moved to another image: free the tag first (IMMUTABLE forbids re-pointing it).
     // Between the two calls the old image is unshielded; lifecycle runs are daily, so that is safe.
     if (current) await this.ecr.removeTag(this.repositoryName, tag);
-    await this.ecr.addTag(this.repositoryName, target, tag);
+    await this.ecr.addTag(this.repositoryName, 'tag' in at ? at.tag : { digest: at.digest }, tag);
   }
 
   async unmark(env: string, commit: string): Promise<boolean> {
@@ -30,40 +32,51 @@ export class DeployedTags {
     return this.ecr.removeTag(this.repositoryName, tag);
   }
 
-  async deleteIfUnused(commit: string, stillUsedByOtherEnvs: boolean): Promise<boolean> {
-    if (stillUsedByOtherEnvs) return false;
-    const image = await this.ecr.findByTag(this.repositoryName, commitTag(commit));
-    if (!image || image.tags.some(isDeployedTag)) return false;
-    return this.ecr.deleteImage(this.repositoryName, image.digest);
+  /** Teardown: the env is gone, so is its tag, whichever image carries it. */
+  unmarkEnv(env: string): Promise<boolean> {
+    return this.ecr.removeTag(this.repositoryName, deployedTag(env));
   }
 
-  /** Deletes commit images without a `deployed-*` tag pushed more than `maxAgeDays` ago. */
-  async pruneStale(maxAgeDays: number, nowMs: number): Promise<string[]> {
+  /**
+   * Deletes the commit's image unless a live environment references its digest (`inUse`) or a
+   * `deployed-*` tag still shields it. Returns the deleted image.
+   */
+  async deleteIfUnused(commit: string, inUse: ReadonlySet<string>): Promise<RepositoryImage | undefined> {
+    const image = await this.ecr.findByTag(this.repositoryName, commitTag(commit));
+    if (!image || inUse.has(image.digest) || image.tags.some(isDeployedTag)) return undefined;
+    return (await this.ecr.deleteImage(this.repositoryName, image.digest)) ? image : undefined;
+  }
+
+  /** Deletes commit images nobody references, without a `deployed-*` tag, pushed more than `maxAgeDays` ago. */
+  async pruneStale(maxAgeDays: number, nowMs: number, inUse: ReadonlySet<string>): Promise<RepositoryImage[]> {
     const cutoff = nowMs - maxAgeDays * 86_400_000;
     const stale = (await this.ecr.list(this.repositoryName)).filter(
       (img) =>
         img.tags.some((t) => t.startsWith(COMMIT_TAG_PREFIX)) &&
         !img.tags.some(isDeployedTag) &&
+        !inUse.has(img.digest) &&
         img.pushedAt !== undefined &&
         img.pushedAt.getTime() < cutoff,
     );
-    const deleted: string[] = [];
-    for (const img of stale) if (await this.ecr.deleteImage(this.repositoryName, img.digest)) deleted.push(img.digest);
+    const deleted: RepositoryImage[] = [];
+    for (const img of stale) if (await this.ecr.deleteImage(this.repositoryName, img.digest)) deleted.push(img);
     return deleted;
   }
 
   /**
-   * An earlier image to reuse as Docker layer cache: the one this environment runs now (closest
-   * code), else the newest commit image. Undefined for an empty repository.
+   * Earlier images to reuse as Docker layer cache, best first: the one this environment runs now
+   * (closest code), then commit images newest first. The caller checks their provenance.
    */
-  async cacheSource(env: string, repositoryUri: string): Promise<string | undefined> {
+  async cacheCandidates(env: string, limit: number): Promise<RepositoryImage[]> {
     const mine = await this.ecr.findByTag(this.repositoryName, deployedTag(env));
-    const pick =
-      mine ??
-      (await this.ecr.list(this.repositoryName))
-        .filter((img) => img.tags.some((t) => t.startsWith(COMMIT_TAG_PREFIX)))
-        .sort((a, b) => (b.pushedAt?.getTime() ?? 0) - (a.pushedAt?.getTime() ?? 0))[0];
-    const tag = pick?.tags.find((t) => t.startsWith(COMMIT_TAG_PREFIX));
-    return tag ? `${repositoryUri}:${tag}` : undefined;
+    const newest = (await this.ecr.list(this.repositoryName))
+      .filter((img) => img.tags.some((t) => t.startsWith(COMMIT_TAG_PREFIX)) && img.digest !== mine?.digest)
+      .sort((a, b) => (b.pushedAt?.getTime() ?? 0) - (a.pushedAt?.getTime() ?? 0));
+    return [...(mine?.tags.some((t) => t.startsWith(COMMIT_TAG_PREFIX)) ? [mine] : []), ...newest].slice(0, limit);
   }
+}
+
+/** The commit SHA in an image's `c-<sha>` tag, if it has one. */
+export function commitOf(image: RepositoryImage): string | undefined {
+  return image.tags.find((t) => t.startsWith(COMMIT_TAG_PREFIX))?.slice(COMMIT_TAG_PREFIX.length);
 }

@@ -36,6 +36,9 @@ const AUTO_PREVIEW_KEYS = ['onOpen', 'label', 'drafts'] as const;
 
 export type SettingsResult = { ok: true; settings: RepoSettings } | { ok: false; problems: string[] };
 
+const HEALTH_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
+const HEALTH_PATH_RULE = 'must start with "/" and use only URL path characters (letters, digits, - . _ ~ ! $ & \' ( ) * + , ; = : @ % / ?), e.g. /health';
+
 function schemaFor(limits: SettingsLimits) {
   const sizes = SIZE_NAMES.slice(0, SIZE_NAMES.indexOf(limits.maxSize) + 1);
   const { min, max } = limits.ports;
@@ -47,7 +50,9 @@ function schemaFor(limits: SettingsLimits) {
       healthCheckPath: z
         .string({ error: 'must be a path such as /health' })
         .max(1024, { error: 'must be at most 1024 characters (the load balancer limit)' })
-        .regex(/^\/\S*$/, { error: 'must start with "/" and contain no spaces, e.g. /health' }),
+        // URL path (and query) characters only: the path is echoed in Slack and PR comments, where
+        // `<!channel>`, backticks or Markdown links must not be able to hide.
+        .regex(HEALTH_PATH, { error: HEALTH_PATH_RULE }),
       size: z
         .enum(SIZE_NAMES, { error: `must be one of ${sizes.join(', ')}` })
         .refine((s) => sizes.includes(s), { error: `is larger than this envbot allows (at most ${limits.maxSize}); allowed: ${sizes.join(', ')}` }),
