@@ -23,7 +23,8 @@ export function link(url: string, label = url): string {
 export function ownerLabel(record: Pick<EnvironmentRecord, 'owner' | 'source'>): string {
   const owner = ownerOf(record);
   const slackUser = owner.startsWith('slack:') ? owner.slice('slack:'.length) : undefined;
-  return slackUser && /^[UW][A-Z0-9]+$/.test(slackUser) ? `<@${slackUser}>` : escapeText(owner.startsWith('slack:') ? slackUser! : owner);
+  // Only a Slack-door id becomes a mention: a GitHub login that looks like U0… stays a name.
+  return slackUser && /^[UW][A-Z0-9]+$/.test(slackUser) ? `<@${slackUser}>` : escapeText(record.owner.replace(/^(slack|github|cli):/, ''));
 }
 
 /**
