@@ -100,7 +100,7 @@ describe('GitHub lifecycle', () => {
     expect(await f.engine.store.get('feature-labelled')).toBeUndefined();
 
     await send('pull_request', pullRequestEvent('labeled', { pr: 11, headRef: 'feature/labelled', headSha: head, label: 'preview', sender: 'alice' }));
-    expect(await f.engine.store.get('feature-labelled')).toMatchObject({ status: 'ready', owner: 'alice', report: { github: { pr: 11 } } });
+    expect(await f.engine.store.get('feature-labelled')).toMatchObject({ status: 'ready', owner: 'github:alice', report: { github: { pr: 11 } } });
     expect(deploymentsOf('feature-labelled')[0]!.statuses.at(-1)).toMatchObject({ state: 'success', environment_url: 'https://feature-labelled.envs.example.com' });
 
     await send('pull_request', pullRequestEvent('closed', { pr: 11, headRef: 'feature/labelled', headSha: head, merged: false, sender: 'alice' }));
