@@ -40,9 +40,8 @@ export function envsOfBranch(records: EnvironmentRecord[], because: GitHubTrigge
 }
 
 /**
- * The name the core's `up` will use (mirrors its collision rule), so the front end can hold that
- * environment's lease while it writes the repository's settings. A wrong guess costs nothing but
- * a re-run of the reconciler.
+ * The name the core's `up` will use (mirrors its collision rule), so the status publisher knows
+ * which rollout to expect before the reconciler reports on it. A wrong guess costs nothing.
  */
 export async function expectedUpName(store: EnvironmentStore, cmd: Extract<Command, { verb: 'up' }>): Promise<string | undefined> {
   if (cmd.name) return cmd.name;
