@@ -51,6 +51,10 @@ describe('what a GitHub event may act on', () => {
     expect(isOwnEvent(fromPr, { ...because, pr: 8 })).toBe(false);
     expect(isOwnEvent(fromPr, { owner: 'Codertocat', repo: 'Hello-World', branch: 'feature/a' })).toBe(true);
     expect(isOwnEvent(fromPr, { owner: 'Other', repo: 'Hello-World', branch: 'feature/a' })).toBe(false);
+    // A fork's PR: its head branch is another repository's, so deleting ours of that name does nothing.
+    const fromFork = sampleRecord('env', { source: 'github', origin: { door: 'github', github: { owner: 'Codertocat', repo: 'Hello-World', pr: 9 } } });
+    expect(isOwnEvent(fromFork, { owner: 'Codertocat', repo: 'Hello-World', branch: 'env' })).toBe(false);
+    expect(isOwnEvent(fromFork, { ...because, pr: 9 })).toBe(true);
     // Made in Slack and later shown on a PR by its owner: GitHub events still leave it alone.
     const fromSlack = sampleRecord('env', { source: 'slack', branch: 'feature/a', report: { github: { owner: 'Codertocat', repo: 'Hello-World', pr: 7 } } });
     expect(isOwnEvent(fromSlack, because)).toBe(false);

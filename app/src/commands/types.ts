@@ -14,6 +14,8 @@ export interface FromRepository {
   /** Absent for a branch push: nothing to report to. */
   pr?: number;
   appSettings: AppSettings;
+  /** The PR comes from a fork: its branch is not this repository's, so branch events never match it. */
+  fork?: boolean;
   /** The repository's size for a new environment; an existing one keeps its own. */
   size?: SizeName;
 }

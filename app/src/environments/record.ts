@@ -30,7 +30,8 @@ export interface ReportTargets {
  */
 export interface RecordOrigin {
   door: Source;
-  github?: { owner: string; repo: string; pr?: number; branch: string };
+  /** `branch` is absent for a fork's PR: its branch lives in another repository. */
+  github?: { owner: string; repo: string; pr?: number; branch?: string };
 }
 
 export interface EnvironmentRecord {

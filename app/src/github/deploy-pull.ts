@@ -46,7 +46,7 @@ function forPull(req: DeployRequest): Up {
   return {
     ...cmd,
     ...(cmd.branch === undefined && { branch: pull.headRef }),
-    from: { owner: repo.owner, repo: repo.repo, pr: pull.number, appSettings: settings.appSettings, ...(settings.size && { size: settings.size }) },
+    from: { owner: repo.owner, repo: repo.repo, pr: pull.number, appSettings: settings.appSettings, ...(pull.fork && { fork: true }), ...(settings.size && { size: settings.size }) },
     ...(req.event && { because }),
   };
 }

@@ -73,7 +73,7 @@ function newRecord(ctx: CommandContext, inv: Invocation, cmd: Up, name: string, 
     status: 'queued',
     source: inv.actor.source,
     origin: from
-      ? { door: 'github', github: { owner: from.owner, repo: from.repo, ...(from.pr !== undefined && { pr: from.pr }), branch } }
+      ? { door: 'github', github: { owner: from.owner, repo: from.repo, ...(from.pr !== undefined && { pr: from.pr }), ...(!from.fork && { branch }) } }
       : { door: inv.actor.source },
     report: { ...inv.report, ...(from?.pr !== undefined && { github: { owner: from.owner, repo: from.repo, pr: from.pr } }) },
     createdAt: now,
