@@ -15,6 +15,29 @@ const csv = z
 /** Env vars arrive as strings (`true`/`false`/`1`/`0`/`yes`/`no`), a config file may hold real booleans. */
 const bool = z.union([z.boolean(), z.stringbool()]);
 
+/** Ids in admin lists, allow-lists and links name their door, as actors do (engine/actor.ts). */
+const DOOR_ID = /^(slack|github|oidc|cli):[^\s:=,][^\s=,]*$/;
+const doorIdHelp = 'write each id with its door: slack:U0123ABCD (or slack:S… for a Slack user group), github:<login>, oidc:<email> or cli:<user>';
+
+const canonical = (id: string) => (/^(github|oidc):/.test(id) ? id.toLowerCase() : id);
+
+const doorIds = csv.transform((ids) => ids.map(canonical)).superRefine((ids, ctx) => {
+  const bare = ids.filter((id) => !DOOR_ID.test(id));
+  if (bare.length > 0) ctx.addIssue({ code: 'custom', message: `${bare.map((b) => `"${b}"`).join(', ')} ${bare.length === 1 ? 'has' : 'have'} no door: ${doorIdHelp}` });
+});
+
+/** `slack:U1=github:alice=oidc:a@x.com, slack:U2=github:bob`: each item is one person's ids. */
+const identityLinks = csv
+  .transform((items) => items.map((item) => item.split('=').map((x) => canonical(x.trim()))))
+  .superRefine((groups, ctx) => {
+    for (const g of groups) {
+      const bad = g.filter((id) => !DOOR_ID.test(id));
+      if (g.length < 2 || bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `"${g.join('=')}" is not a link: join two or more ids with "=", e.g. slack:U0123ABCD=github:alice; ${doorIdHelp}` });
+      }
+    }
+  });
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use 24-hour HH:MM, e.g. 20:00');
 
 const profileOverride = z
@@ -84,8 +107,12 @@ export const configSchema = z.object({
   profiles: z.object({ dev: profileOverride.prefault({}), stage: profileOverride.prefault({}) }).prefault({}),
   access: z
     .object({
-      admins: csv.prefault(''),
-      allowedUsers: csv.prefault(''),
+      admins: doorIds.prefault(''),
+      allowedUsers: doorIds.prefault(''),
+      /** Admin-maintained links between one person's ids in different doors. */
+      identityLinks: identityLinks.prefault(''),
+      /** Also link ids whose verified emails match (Slack users.lookupByEmail, GitHub public email). */
+      linkByEmail: bool.default(false),
       maxPerUser: z.coerce.number().int().min(1).default(3),
       maxTotal: z.coerce.number().int().min(1).max(95).default(50),
     })
@@ -181,6 +208,8 @@ export const ENV_KEYS: Record<string, string> = {
   ENVBOT_API_TOKEN: 'apiToken',
   ENVBOT_ADMINS: 'access.admins',
   ENVBOT_ALLOWED_USERS: 'access.allowedUsers',
+  ENVBOT_IDENTITY_LINKS: 'access.identityLinks',
+  ENVBOT_LINK_BY_EMAIL: 'access.linkByEmail',
   ENVBOT_MAX_PER_USER: 'access.maxPerUser',
   ENVBOT_MAX_TOTAL: 'access.maxTotal',
   SLACK_BOT_TOKEN: 'slack.botToken',

@@ -106,8 +106,10 @@ export function botSettings(config: InfraConfig, s: BotSettingSources): Partial<
   // non-empty string (even "false") as true, and empty lists mean "not set".
   if (s.buildCacheBucket) settings.ENVBOT_BUILD_CACHE_BUCKET = s.buildCacheBucket;
   if (s.protectedBuildRoleArn) settings.ENVBOT_PROTECTED_BUILD_ROLE_ARN = s.protectedBuildRoleArn;
-  if (config.access.admins.length > 0) settings.ENVBOT_ADMINS = config.access.admins.join(',');
-  if (config.access.allowedUsers.length > 0) settings.ENVBOT_ALLOWED_USERS = config.access.allowedUsers.join(',');
+  // The settings file names Slack users; the bot wants every id with its door (`slack:U…`).
+  const slackIds = (ids: string[]) => ids.map((id) => `slack:${id}`).join(',');
+  if (config.access.admins.length > 0) settings.ENVBOT_ADMINS = slackIds(config.access.admins);
+  if (config.access.allowedUsers.length > 0) settings.ENVBOT_ALLOWED_USERS = slackIds(config.access.allowedUsers);
   if (config.slack.costChannel) settings.ENVBOT_COST_CHANNEL = config.slack.costChannel;
   if (config.dashboard.enabled) {
     settings.ENVBOT_DASHBOARD = 'true';

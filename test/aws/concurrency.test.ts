@@ -62,6 +62,6 @@ describe('quotas under concurrency', () => {
     const refusals = results.filter((r) => r.kind === 'refused');
     expect(refusals).toHaveLength(3);
     for (const r of refusals) expect(r.text).toMatch(/^Not creating q-\d: you already have 3 environments \(limit 3\)/);
-    expect((await f.engine.store.list()).filter((r) => r.owner === 'U9')).toHaveLength(3);
+    expect((await f.engine.store.list()).filter((r) => r.owner === 'slack:U9')).toHaveLength(3);
   });
 });

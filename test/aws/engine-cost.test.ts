@@ -40,7 +40,7 @@ describe('cost through the engine', () => {
 
     expect(await cost.costSoFar('costly', now)).toBeCloseTo(0.03660831, 6);
     const text = (await engine.runText(slackUser('U1'), 'cost costly')).text;
-    expect(text.split('\n')[0]).toBe('costly (owner U1): $0.04 · 9.0 h running · 1 task');
+    expect(text.split('\n')[0]).toBe('costly (owner slack:U1): $0.04 · 9.0 h running · 1 task');
     expect((await engine.runText(slackUser('U1'), 'status costly')).text).toContain('Cost so far: $0.04');
     await jobs.stop();
     await engine.stop();

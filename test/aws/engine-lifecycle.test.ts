@@ -45,12 +45,12 @@ describe('environment lifecycle against the emulator', () => {
     await f.engine.idle();
 
     const record = await f.engine.store.get('feature-x');
-    expect(record).toMatchObject({ status: 'ready', desired: 'running', owner: 'U1', branch: 'feature/X', url: 'https://feature-x.envs.example.com' });
+    expect(record).toMatchObject({ status: 'ready', desired: 'running', owner: 'slack:U1', branch: 'feature/X', url: 'https://feature-x.envs.example.com' });
 
     const svc = (await f.clients.ecs.send(new DescribeServicesCommand({ cluster: f.config.cluster, services: ['envbot-feature-x'], include: ['TAGS'] }))).services![0]!;
     expect(svc.status).toBe('ACTIVE');
     expect(svc.desiredCount).toBe(1);
-    expect(tagMap(svc.tags)).toMatchObject({ 'envbot:env': 'feature-x', 'envbot:owner': 'U1', 'envbot:branch': 'feature/X', 'envbot:managed': 'true' });
+    expect(tagMap(svc.tags)).toMatchObject({ 'envbot:env': 'feature-x', 'envbot:owner': 'slack:U1', 'envbot:branch': 'feature/X', 'envbot:managed': 'true' });
     expect(created).toHaveLength(1);
     expect(created[0]!.capacityProviderStrategy).toEqual([{ capacityProvider: 'FARGATE_SPOT', weight: 1 }]);
     expect(created[0]!.networkConfiguration?.awsvpcConfiguration?.subnets).toEqual(f.infra.subnets);
@@ -129,13 +129,13 @@ describe('environment lifecycle against the emulator', () => {
     expect(td.taskDefinition!.containerDefinitions![0]!.secrets!.map((s) => s.name)).toEqual(['API_KEY', 'DB_PASSWORD']);
     expect(JSON.stringify(td)).not.toContain('very-secret-key');
     const audit = await f.engine.store.recentAudit(20);
-    expect(audit.find((a) => a.action === 'config')).toMatchObject({ actor: 'U1', source: 'slack', env: 'feature-x', detail: 'set API_KEY', outcome: 'accepted' });
+    expect(audit.find((a) => a.action === 'config')).toMatchObject({ actor: 'slack:U1', source: 'slack', env: 'feature-x', detail: 'set API_KEY', outcome: 'accepted' });
     expect(JSON.stringify(audit)).not.toContain('very-secret-key');
   });
 
   it('refuses a stranger and changes nothing', async () => {
     const res = await f.engine.runText(slackUser('U2'), 'down feature-x');
-    expect(res).toEqual({ kind: 'refused', text: "You can't down feature-x: feature-x belongs to U1; only its owner or an envbot admin can change it." });
+    expect(res).toEqual({ kind: 'refused', text: "You can't down feature-x: feature-x belongs to slack:U1; only its owner or an envbot admin can change it." });
     expect((await f.engine.store.get('feature-x'))?.desired).toBe('running');
   });
 

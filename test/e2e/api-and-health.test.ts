@@ -35,7 +35,7 @@ describe('operator API and /healthz over HTTP', () => {
   it('runs a command for a local operator and waits for the work when asked', async () => {
     const res = await post(local, { text: 'up api-demo' }, { 'x-envbot-user': 'dev1', 'x-envbot-wait': 'true' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ kind: 'accepted', record: { name: 'api-demo', owner: 'dev1', source: 'cli' } });
+    expect(await res.json()).toMatchObject({ kind: 'accepted', record: { name: 'api-demo', owner: 'cli:dev1', source: 'cli' } });
     expect((await f.engine.store.get('api-demo'))?.status).toBe('ready');
     const list = (await (await fetch(`${local}/api/environments`)).json()) as { environments: { name: string }[] };
     expect(list.environments.map((e) => e.name)).toContain('api-demo');

@@ -54,7 +54,7 @@ describe('PR comment commands', () => {
     const record = await f.engine.store.get('feature-login');
     expect(record).toMatchObject({
       status: 'ready',
-      owner: 'alice',
+      owner: 'github:alice',
       source: 'github',
       branch: 'feature/login',
       size: 's',

@@ -6,13 +6,13 @@ import type { GitHubFrontEnd } from '../../app/src/github/github-app.js';
 import { statusMarker } from '../../app/src/github/render-status.js';
 import { HttpServer } from '../../app/src/http/server.js';
 import type { ImageSource } from '../../app/src/reconcile/ports.js';
-import { cli, type EngineFixture } from '../support/engine-fixture.js';
+import type { EngineFixture } from '../support/engine-fixture.js';
 import type { GitHubApiStub } from '../support/github-api-stub.js';
 import { startGitHubBot, stopGitHubBot } from '../support/github-bot.js';
-import { branchDeleted, deliver, prComment, pullRequestEvent, pushEvent, sha, type PullEventSpec } from '../support/github-signing.js';
+import { branchDeleted, deliver, prComment, pullRequestEvent, sha, type PullEventSpec } from '../support/github-signing.js';
 
-// Lifecycle from GitHub events: teardown on close (merged or not) and on branch deletion, rebuild
-// and roll on push, previews on open and on a label. Checked in the GitHub stub and in moto.
+// Lifecycle from GitHub events: teardown on close (merged or not) and on deletion of the PR's branch,
+// rebuild and roll on new PR commits, previews on open and on a label. Checked in the GitHub stub and in moto.
 
 const SECRET = 'lifecycle-webhook-secret';
 let stub: GitHubApiStub;
@@ -100,7 +100,7 @@ describe('GitHub lifecycle', () => {
     expect(await f.engine.store.get('feature-labelled')).toBeUndefined();
 
     await send('pull_request', pullRequestEvent('labeled', { pr: 11, headRef: 'feature/labelled', headSha: head, label: 'preview', sender: 'alice' }));
-    expect(await f.engine.store.get('feature-labelled')).toMatchObject({ status: 'ready', owner: 'alice', report: { github: { pr: 11 } } });
+    expect(await f.engine.store.get('feature-labelled')).toMatchObject({ status: 'ready', owner: 'github:alice', report: { github: { pr: 11 } } });
     expect(deploymentsOf('feature-labelled')[0]!.statuses.at(-1)).toMatchObject({ state: 'success', environment_url: 'https://feature-labelled.envs.example.com' });
 
     await send('pull_request', pullRequestEvent('closed', { pr: 11, headRef: 'feature/labelled', headSha: head, merged: false, sender: 'alice' }));
@@ -154,19 +154,15 @@ describe('GitHub lifecycle', () => {
     expect(deploymentsOf('feature-roll')).toHaveLength(2);
   });
 
-  it('a push to the branch of an environment made outside GitHub rolls it; deleting the branch destroys it', async () => {
-    stub.branches.set('feature/slack', sha('feature/slack@1'));
-    await f.engine.runText(cli('carol'), 'up --branch feature/slack');
-    await gh.idle();
-    expect(await f.engine.store.get('feature-slack')).toMatchObject({ status: 'ready', commit: sha('feature/slack@1') });
+  it('deleting the head branch of a PR destroys the environment that PR created', async () => {
+    // Environments made outside GitHub are never touched by branch events: see github-ownership.test.ts.
+    await openPull({ pr: 15, headRef: 'feature/gone' });
+    await send('issue_comment', prComment({ pr: 15, login: 'alice', body: '/env up' }));
+    expect(await f.engine.store.get('feature-gone')).toMatchObject({ status: 'ready' });
 
-    stub.branches.set('feature/slack', sha('feature/slack@2'));
-    await send('push', pushEvent('feature/slack', sha('feature/slack@2')));
-    expect(await f.engine.store.get('feature-slack')).toMatchObject({ status: 'ready', commit: sha('feature/slack@2') });
-
-    await send('delete', branchDeleted('feature/slack'));
-    expect(await f.engine.store.get('feature-slack')).toBeUndefined();
-    expect(await leftovers('feature-slack')).toEqual([]);
-    expect(f.notices.notices.filter((n) => n.env === 'feature-slack').at(-1)?.notice).toEqual({ kind: 'destroyed', by: 'branch-deleted' });
+    await send('delete', branchDeleted('feature/gone'));
+    expect(await f.engine.store.get('feature-gone')).toBeUndefined();
+    expect(await leftovers('feature-gone')).toEqual([]);
+    expect(f.notices.notices.filter((n) => n.env === 'feature-gone').at(-1)?.notice).toEqual({ kind: 'destroyed', by: 'branch-deleted' });
   });
 });

@@ -30,7 +30,7 @@ describe('slack buttons, modal and App Home', () => {
   let bot: SlackTestBot;
   let ts: string;
   beforeAll(async () => {
-    bot = await SlackTestBot.start({ label: 'slbtn', env: { ENVBOT_ADMINS: 'UADMIN' }, engine: { extendPort, costPort } });
+    bot = await SlackTestBot.start({ label: 'slbtn', env: { ENVBOT_ADMINS: 'slack:UADMIN' }, engine: { extendPort, costPort } });
     await bot.command('U1', 'up btn-env');
     await bot.command('U2', 'up u2-env', { channel: 'C2' });
     await bot.settle();
@@ -47,12 +47,12 @@ describe('slack buttons, modal and App Home', () => {
     expect(click.status).toBe(200);
     expect(click.text).toBe('');
     await bot.settle();
-    const text = "You can't stop btn-env: btn-env belongs to U1; only its owner or an envbot admin can change it.";
+    const text = "You can't stop btn-env: btn-env belongs to slack:U1; only its owner or an envbot admin can change it.";
     expect(bot.responses(click.responsePath)).toEqual([
       { url: click.responsePath, response_type: 'ephemeral', replace_original: false, text, blocks: [sec(`:no_entry_sign: ${text}`)] },
     ]);
     expect(await bot.engine.store.get('btn-env')).toMatchObject({ desired: 'running', status: 'ready' });
-    const audit = bot.audits.filter((a) => a.actor === 'U2' && a.env === 'btn-env');
+    const audit = bot.audits.filter((a) => a.actor === 'slack:U2' && a.env === 'btn-env');
     expect(audit).toContainEqual(expect.objectContaining({ action: 'stop', source: 'slack', outcome: 'refused' }));
     expect(audit.every((a) => a.outcome === 'refused')).toBe(true);
   });
@@ -81,7 +81,7 @@ describe('slack buttons, modal and App Home', () => {
     await bot.settle();
     expect(await bot.engine.store.get('btn-env')).toMatchObject({ desired: 'running', status: 'ready' });
     expect(await bot.engine.ecs.describeService(serviceNameFor('btn-env'))).toMatchObject({ desiredCount: 1 });
-    expect(bot.audits.filter((a) => a.actor === 'U1' && a.env === 'btn-env').map((a) => `${a.action}:${a.outcome}`)).toEqual(['up:accepted', 'stop:accepted', 'start:accepted']);
+    expect(bot.audits.filter((a) => a.actor === 'slack:U1' && a.env === 'btn-env').map((a) => `${a.action}:${a.outcome}`)).toEqual(['up:accepted', 'stop:accepted', 'start:accepted']);
   });
 
   it('Extend until… opens a modal; submitting it postpones the auto-stop', async () => {
@@ -110,7 +110,7 @@ describe('slack buttons, modal and App Home', () => {
     expect(threadReplies().at(-1)!.body.blocks).toEqual([
       sec(':alarm_clock: Auto-stop of *btn-env* postponed until <!date^1741118400^{date_short_pretty} {time}|2025-03-04T20:00:00.000Z>.'),
     ]);
-    expect(bot.audits.filter((a) => a.action === 'extend')).toMatchObject([{ actor: 'U1', env: 'btn-env', outcome: 'accepted' }]);
+    expect(bot.audits.filter((a) => a.action === 'extend')).toMatchObject([{ actor: 'slack:U1', env: 'btn-env', outcome: 'accepted' }]);
   });
 
   it('App Home: your environments and the team\'s, with status, URL, age, auto-stop, cost and buttons', async () => {

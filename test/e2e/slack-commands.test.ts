@@ -17,7 +17,7 @@ describe('slack /env over signed HTTP', () => {
   beforeAll(async () => {
     bot = await SlackTestBot.start({
       label: 'slcmd',
-      env: { ENVBOT_ADMINS: 'UADMIN', ENVBOT_ALLOWED_USERS: 'S0DEVS', ENVBOT_MAX_PER_USER: '1' },
+      env: { ENVBOT_ADMINS: 'slack:UADMIN', ENVBOT_ALLOWED_USERS: 'slack:S0DEVS', ENVBOT_MAX_PER_USER: '1' },
     });
     bot.stub.userGroups.set('S0DEVS', ['U1', 'U2']);
   });
@@ -93,9 +93,9 @@ describe('slack /env over signed HTTP', () => {
     ]);
 
     const record = await bot.engine.store.get('feature-x');
-    expect(record).toMatchObject({ status: 'ready', owner: 'U1', source: 'slack', report: { slack: { channel: 'C1', messageTs, threadTs: messageTs } } });
+    expect(record).toMatchObject({ status: 'ready', owner: 'slack:U1', source: 'slack', report: { slack: { channel: 'C1', messageTs, threadTs: messageTs } } });
     expect(await bot.engine.ecs.describeService(serviceNameFor('feature-x'))).toMatchObject({ desiredCount: 1 });
-    expect(bot.audits.find((a) => a.action === 'up' && a.env === 'feature-x')).toMatchObject({ actor: 'U1', source: 'slack', outcome: 'accepted' });
+    expect(bot.audits.find((a) => a.action === 'up' && a.env === 'feature-x')).toMatchObject({ actor: 'slack:U1', source: 'slack', outcome: 'accepted' });
   });
 
   it('list, status and config answer privately with rich blocks', async () => {
@@ -119,12 +119,12 @@ describe('slack /env over signed HTTP', () => {
   it('who may do what: only the owner or an admin can stop; the refusal is private and changes nothing', async () => {
     const other = await bot.command('U2', 'stop feature-x');
     await bot.settle();
-    const text = "You can't stop feature-x: feature-x belongs to U1; only its owner or an envbot admin can change it.";
+    const text = "You can't stop feature-x: feature-x belongs to slack:U1; only its owner or an envbot admin can change it.";
     expect(bot.responses(other.responsePath)).toEqual([
       { url: other.responsePath, response_type: 'ephemeral', replace_original: true, text, blocks: [sec(`:no_entry_sign: ${text}`)] },
     ]);
     expect(await bot.engine.store.get('feature-x')).toMatchObject({ desired: 'running', status: 'ready' });
-    expect(bot.audits.find((a) => a.action === 'stop' && a.actor === 'U2')).toMatchObject({ outcome: 'refused', env: 'feature-x' });
+    expect(bot.audits.find((a) => a.action === 'stop' && a.actor === 'slack:U2')).toMatchObject({ outcome: 'refused', env: 'feature-x' });
 
     const admin = await bot.command('UADMIN', 'stop feature-x');
     await bot.settle();
@@ -162,10 +162,10 @@ describe('slack /env over signed HTTP', () => {
     const member = await bot.command('U2', 'up u2-env');
     await bot.settle();
     expect(bot.responses(member.responsePath)[0]!.text).toContain('Bringing up *u2-env*');
-    expect(await bot.engine.store.get('u2-env')).toMatchObject({ owner: 'U2', status: 'ready' });
+    expect(await bot.engine.store.get('u2-env')).toMatchObject({ owner: 'slack:U2', status: 'ready' });
     expect(bot.stub.callsOf('usergroups.users.list')).toEqual([]);
     const audit = bot.audits;
-    expect(audit.find((a) => a.actor === 'U3' && a.action === 'up')).toMatchObject({ outcome: 'refused', source: 'slack' });
+    expect(audit.find((a) => a.actor === 'slack:U3' && a.action === 'up')).toMatchObject({ outcome: 'refused', source: 'slack' });
   });
 
   it('down: the message says destroyed and the thread gets the final word', async () => {

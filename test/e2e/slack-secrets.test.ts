@@ -12,7 +12,7 @@ describe('secrets never reach Slack', () => {
   let bot: SlackTestBot;
   const acks: SlackReply[] = [];
   beforeAll(async () => {
-    bot = await SlackTestBot.start({ label: 'slsecret', env: { ENVBOT_ADMINS: 'UADMIN' } });
+    bot = await SlackTestBot.start({ label: 'slsecret', env: { ENVBOT_ADMINS: 'slack:UADMIN' } });
   });
   afterAll(async () => bot?.close());
 

@@ -62,7 +62,7 @@ describe('slack request authenticity over HTTP', () => {
     const slackCalls = () => bot.stub.calls.filter((c) => c.method !== 'auth.test').length;
     const callsAfterFirst = slackCalls();
     const recordAfterFirst = await bot.engine.store.get('once-env');
-    expect(recordAfterFirst).toMatchObject({ status: 'ready', owner: 'U1' });
+    expect(recordAfterFirst).toMatchObject({ status: 'ready', owner: 'slack:U1' });
     expect(bot.audits.filter((a) => a.env === 'once-env')).toHaveLength(1);
 
     const again = await postSigned(bot.url, body, { ...headers });

@@ -14,11 +14,16 @@ export interface GitHubBot {
 }
 
 /** The GitHub front end on a real HTTP server, its API a recording stub, its engine on moto. */
-export async function startGitHubBot(label: string, secret: string, engine: Partial<EngineOptions> = {}): Promise<GitHubBot> {
+export async function startGitHubBot(
+  label: string,
+  secret: string,
+  engine: Partial<EngineOptions> = {},
+  env: Record<string, string> = {},
+): Promise<GitHubBot> {
   const stub = await GitHubApiStub.start();
   const f = await engineFixture(label, {
     ...engine,
-    env: { GITHUB_WEBHOOK_SECRET: secret, GITHUB_TOKEN: 'ghp_test', GITHUB_API_URL: stub.url, GITHUB_REPOSITORY: STUB_REPO },
+    env: { GITHUB_WEBHOOK_SECRET: secret, GITHUB_TOKEN: 'ghp_test', GITHUB_API_URL: stub.url, GITHUB_REPOSITORY: STUB_REPO, ...env },
   });
   const server = new HttpServer(silentLog);
   // No pacing and no retry waits: the stub answers at once.

@@ -22,6 +22,8 @@ export class SlackApiStub {
   readonly calls: RecordedCall[] = [];
   /** `usergroups.users.list` answers from here. */
   readonly userGroups = new Map<string, string[]>();
+  /** `users.lookupByEmail` and `users.info` answer from here (user id → confirmed email). */
+  readonly emails = new Map<string, string>();
   private readonly overrides = new Map<string, Handler[]>();
   private server: Server | undefined;
   private port = 0;
@@ -106,6 +108,14 @@ export class SlackApiStub {
       case 'views.open':
       case 'views.update':
         return { ok: true, view: { id: 'V0001', ...(body.view ?? {}) } };
+      case 'users.lookupByEmail': {
+        const id = [...this.emails].find(([, email]) => email === body.email)?.[0];
+        return id ? { ok: true, user: { id, deleted: false, is_bot: false, profile: { email: body.email } } } : { ok: false, error: 'users_not_found' };
+      }
+      case 'users.info': {
+        const email = this.emails.get(body.user);
+        return { ok: true, user: { id: body.user, deleted: false, is_bot: false, is_email_confirmed: email !== undefined, profile: { ...(email && { email }) } } };
+      }
       case 'usergroups.users.list': {
         const users = this.userGroups.get(body.usergroup);
         return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.timezone).toBe('Asia/Seoul');
     expect(config.domain).toBe('localhost.envbot.test');
-    expect(config.access).toEqual({ admins: [], allowedUsers: [], maxPerUser: 3, maxTotal: 50 });
+    expect(config.access).toEqual({ admins: [], allowedUsers: [], identityLinks: [], linkByEmail: false, maxPerUser: 3, maxTotal: 50 });
     expect(config.slack.socketMode).toBe(false);
   });
 
@@ -61,10 +61,10 @@ describe('loadConfig', () => {
   });
 
   it('reads booleans and lists from strings', () => {
-    const config = loadConfig({ SLACK_SOCKET_MODE: 'false', ENVBOT_ADMINS: 'U1, U2', ENVBOT_ALLOW_FORKS: 'true' });
+    const config = loadConfig({ SLACK_SOCKET_MODE: 'false', ENVBOT_ADMINS: 'slack:U1, github:Alice', ENVBOT_ALLOW_FORKS: 'true' });
     expect(config.slack.socketMode).toBe(false);
     expect(config.github.allowForks).toBe(true);
-    expect(config.access.admins).toEqual(['U1', 'U2']);
+    expect(config.access.admins).toEqual(['slack:U1', 'github:alice']);
   });
 
   it('applies per-profile overrides from a config file', async () => {

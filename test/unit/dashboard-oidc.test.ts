@@ -107,13 +107,13 @@ describe('dashboard gates', () => {
     const gate = oidcGate(verifier().v);
     await expect(gate(req({}))).resolves.toMatchObject({ ok: false, status: 401 });
     await expect(gate(req({ 'x-amzn-oidc-data': token({ key: attacker.privateKey }) }))).resolves.toMatchObject({ ok: false, status: 401 });
-    await expect(gate(req({ 'x-amzn-oidc-data': token() }))).resolves.toEqual({ ok: true, actor: { id: 'dev@example.com', source: 'dashboard' } });
-    await expect(gate(req({ 'x-amzn-oidc-data': token({ payload: { email: undefined } }) }))).resolves.toMatchObject({ actor: { id: 'user-123' } });
+    await expect(gate(req({ 'x-amzn-oidc-data': token() }))).resolves.toEqual({ ok: true, actor: { id: 'oidc:dev@example.com', source: 'dashboard' } });
+    await expect(gate(req({ 'x-amzn-oidc-data': token({ payload: { email: undefined } }) }))).resolves.toMatchObject({ actor: { id: 'oidc:user-123' } });
   });
 
   it('local gate: this machine only, and only under a loopback host name (no DNS rebinding)', async () => {
     const gate = localGate('alice');
-    await expect(gate(req({ host: '127.0.0.1:3000' }))).resolves.toEqual({ ok: true, actor: { id: 'alice', source: 'dashboard' } });
+    await expect(gate(req({ host: '127.0.0.1:3000' }))).resolves.toEqual({ ok: true, actor: { id: 'cli:alice', source: 'dashboard' } });
     await expect(gate(req({ host: 'localhost:3000' }, '::1'))).resolves.toMatchObject({ ok: true });
     await expect(gate(req({ host: '127.0.0.1:3000' }, '10.0.0.7'))).resolves.toMatchObject({ ok: false, status: 403 });
     await expect(gate(req({ host: 'evil.example.com:3000' }))).resolves.toMatchObject({ ok: false, status: 403 });

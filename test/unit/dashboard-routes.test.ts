@@ -108,9 +108,9 @@ describe('dashboard routes, local mode', () => {
     const { base, engine } = await start(LOCAL);
     const res = await postJson(`${base}/dashboard/api/command`, { text: 'up demo' });
     expect(await res.json()).toEqual({ kind: 'accepted', text: 'Bringing up *demo*.' });
-    expect(engine.runs).toEqual([{ inv: { actor: { id: 'alice', source: 'dashboard' } }, text: 'up demo' }]);
+    expect(engine.runs).toEqual([{ inv: { actor: { id: 'cli:alice', source: 'dashboard' } }, text: 'up demo' }]);
     const list = (await (await fetch(`${base}/dashboard/api/environments`)).json()) as { me: string; environments: { name: string; actions: string[] }[] };
-    expect(list.me).toBe('alice');
+    expect(list.me).toBe('cli:alice');
     expect(list.environments).toMatchObject([{ name: 'demo', actions: ['stop', 'extend', 'destroy'] }]);
   });
 
@@ -200,7 +200,7 @@ describe('dashboard routes, AWS mode', () => {
     const root = await fetch(`${base}/`, { redirect: 'manual' });
     expect([root.status, root.headers.get('location')]).toEqual([302, '/dashboard']);
     await postJson(`${base}/dashboard/api/command`, { text: 'up demo' }, headers);
-    expect(engine.runs.map((r) => r.inv.actor)).toEqual([{ id: 'dev@example.com', source: 'dashboard' }]);
+    expect(engine.runs.map((r) => r.inv.actor)).toEqual([{ id: 'oidc:dev@example.com', source: 'dashboard' }]);
     // The emulator details are a local-mode thing only.
     const runtime = (await (await fetch(`${base}/dashboard/api/runtime`, { headers })).json()) as Record<string, unknown>;
     expect(runtime).toEqual({ mode: 'aws', limitations: ['No real containers run.'] });

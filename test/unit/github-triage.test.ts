@@ -48,8 +48,8 @@ describe('triage', () => {
   });
 
   it('reads branch pushes and deletions; tags are ignored', () => {
-    expect(triage('push', pushEvent('feature/x', HEAD))).toEqual({ kind: 'handle', event: { type: 'push', repo: REPO, branch: 'feature/x', sha: HEAD } });
-    expect(triage('delete', branchDeleted('feature/x'))).toEqual({ kind: 'handle', event: { type: 'branch-deleted', repo: REPO, branch: 'feature/x' } });
+    expect(triage('push', pushEvent('feature/x', HEAD))).toMatchObject({ kind: 'handle', event: { type: 'push', repo: REPO, branch: 'feature/x', sha: HEAD } });
+    expect(triage('delete', branchDeleted('feature/x'))).toMatchObject({ kind: 'handle', event: { type: 'branch-deleted', repo: REPO, branch: 'feature/x' } });
     expect(triage('delete', { ...branchDeleted('v1'), ref_type: 'tag' })).toEqual({ kind: 'ignore', reason: 'deleting a tag is not handled' });
     expect(triage('push', { ...pushEvent('x', HEAD), ref: 'refs/tags/v1' })).toMatchObject({ kind: 'ignore' });
   });

@@ -120,9 +120,9 @@ describe('user groups on the allowlist', () => {
     const calls: string[] = [];
     let now = 0;
     const groups = new GroupMembership(groupsClient({ S0DEVS: ['U1'], S0OPS: ['U9'] }, calls), log, 60_000, () => now);
-    const actors = new ActorResolver(policy(['S0DEVS', 'S0OPS', 'UDIRECT']), groups);
-    expect(await actors.resolve('U1', 'alice')).toEqual({ id: 'U1', source: 'slack', name: 'alice', groups: ['S0DEVS'] });
-    expect(await actors.resolve('U2')).toEqual({ id: 'U2', source: 'slack', groups: [] });
+    const actors = new ActorResolver(policy(['slack:S0DEVS', 'slack:S0OPS', 'slack:UDIRECT']), groups);
+    expect(await actors.resolve('U1', 'alice')).toEqual({ id: 'slack:U1', source: 'slack', name: 'alice', groups: ['slack:S0DEVS'] });
+    expect(await actors.resolve('U2')).toEqual({ id: 'slack:U2', source: 'slack', groups: [] });
     expect(calls).toEqual(['S0DEVS', 'S0OPS']);
     now += 61_000;
     await actors.resolve('U1');
@@ -132,8 +132,8 @@ describe('user groups on the allowlist', () => {
   it('asks Slack only when groups can matter', async () => {
     const calls: string[] = [];
     const groups = new GroupMembership(groupsClient({}, calls), log);
-    expect(await new ActorResolver(policy([]), groups).resolve('U1')).toEqual({ id: 'U1', source: 'slack' });
-    expect(await new ActorResolver(policy(['U1', 'S0DEVS']), groups).resolve('U1')).toEqual({ id: 'U1', source: 'slack' });
+    expect(await new ActorResolver(policy([]), groups).resolve('U1')).toEqual({ id: 'slack:U1', source: 'slack' });
+    expect(await new ActorResolver(policy(['slack:U1', 'slack:S0DEVS']), groups).resolve('U1')).toEqual({ id: 'slack:U1', source: 'slack' });
     expect(calls).toEqual([]);
   });
 
@@ -141,8 +141,8 @@ describe('user groups on the allowlist', () => {
     const calls: string[] = [];
     let now = 0;
     const groups = new GroupMembership(groupsClient({ S0DEVS: ['U1'] }, calls, true), log, 300_000, () => now);
-    const actors = new ActorResolver(policy(['S0DEVS']), groups);
-    expect(await actors.resolve('U1')).toEqual({ id: 'U1', source: 'slack', groups: [] });
+    const actors = new ActorResolver(policy(['slack:S0DEVS']), groups);
+    expect(await actors.resolve('U1')).toEqual({ id: 'slack:U1', source: 'slack', groups: [] });
     now += 31_000;
     await actors.resolve('U1');
     expect(calls).toEqual(['S0DEVS', 'S0DEVS']);

@@ -6,6 +6,7 @@ import type { EnvironmentRecord, ReportTargets } from '../environments/record.js
 import type { EnvironmentStore } from '../environments/store-port.js';
 import type { AccessPolicy } from '../engine/access.js';
 import type { Actor } from '../engine/actor.js';
+import type { IdentityLinks } from '../engine/identity.js';
 
 /** Config layers as the `config` verb sees them (Parameter Store behind it). */
 export interface ConfigPort {
@@ -40,6 +41,8 @@ export interface CommandContext {
   configPort: ConfigPort;
   extendPort?: ExtendPort;
   costPort?: CostPort;
+  /** Linked ids across doors; without it an actor is only its own id. */
+  identities?: IdentityLinks;
   /** Hands an environment to the background reconciler. */
   kick(name: string): void;
   now(): Date;

@@ -1,3 +1,5 @@
+import { qualifyActor, type Actor } from '../engine/actor.js';
+import { canModify } from '../engine/access.js';
 import { parseCommand } from './grammar.js';
 import { helpText } from './help.js';
 import type { Command } from './types.js';
@@ -10,13 +12,20 @@ import { list } from './handlers/list.js';
 import { power } from './handlers/power.js';
 import { status } from './handlers/status.js';
 import { up } from './handlers/up.js';
+import { whoami } from './handlers/whoami.js';
 
 const CHANGES_STATE = new Set(['up', 'down', 'stop', 'start', 'config', 'extend']);
 
-/** Runs a parsed command. Never throws: failures become a user-facing `error` result. */
-export async function execute(ctx: CommandContext, inv: Invocation, command: Command): Promise<CommandResult> {
+/**
+ * Runs a parsed command: the one place where the actor's identity is resolved (linked ids across
+ * doors), access is decided (in the handlers, through engine/access.ts) and the audit entry is
+ * written, for every verb and every door. Never throws: failures become a user-facing `error`.
+ */
+export async function execute(ctx: CommandContext, invocation: Invocation, command: Command): Promise<CommandResult> {
   let result: CommandResult;
+  let inv = { ...invocation, actor: qualifyActor(invocation.actor) };
   try {
+    inv = { ...inv, actor: await resolveActor(ctx, inv.actor) };
     result = await dispatch(ctx, inv, command);
   } catch (err) {
     ctx.log.error({ err, verb: command.verb }, 'command failed');
@@ -25,21 +34,7 @@ export async function execute(ctx: CommandContext, inv: Invocation, command: Com
       text: `Sorry, \`${command.verb}\` failed: ${(err as Error).message}. Nothing was changed if this happened before I answered; try again in a moment.`,
     };
   }
-  if (CHANGES_STATE.has(command.verb) && !(command.verb === 'config' && command.action.kind === 'show')) {
-    await ctx.store
-      .audit({
-        at: ctx.now().toISOString(),
-        actor: inv.actor.id,
-        source: inv.actor.source,
-        action: command.verb,
-        ...('name' in command && command.name !== undefined && { env: command.name }),
-        ...(result.record && { env: result.record.name }),
-        // Never the config value: it may be a secret.
-        ...(command.verb === 'config' && command.action.kind !== 'show' && { detail: `${command.action.kind} ${command.action.key}` }),
-        outcome: result.kind === 'accepted' || result.kind === 'info' ? 'accepted' : result.kind === 'refused' ? 'refused' : 'failed',
-      })
-      .catch((err) => ctx.log.warn({ err }, 'audit write failed'));
-  }
+  if (CHANGES_STATE.has(command.verb) && !(command.verb === 'config' && command.action.kind === 'show')) await audit(ctx, inv, command, result);
   return result;
 }
 
@@ -48,6 +43,45 @@ export async function executeText(ctx: CommandContext, inv: Invocation, text: st
   const parsed = parseCommand(text);
   if (!parsed.ok) return refused(parsed.reply);
   return execute(ctx, inv, parsed.command);
+}
+
+/** The actor with its door-qualified id and every id linked to it. */
+export async function resolveActor(ctx: Pick<CommandContext, 'identities'>, actor: Actor): Promise<Actor> {
+  const q = qualifyActor(actor);
+  return ctx.identities ? ctx.identities.resolve(q) : { ...q, aliases: [q.id] };
+}
+
+/**
+ * May this actor change the environment `name`? For front ends that offer a form before the
+ * command runs (Slack's Extend modal): they ask, the command still decides when it runs.
+ */
+export async function mayChange(ctx: CommandContext, actor: Actor, name: string): Promise<{ allowed: true } | { allowed: false; reason: string }> {
+  const record = await ctx.store.get(name);
+  if (!record || record.desired === 'deleted') return { allowed: false, reason: `there is no environment called ${name}` };
+  return canModify(ctx.access, await resolveActor(ctx, actor), record);
+}
+
+async function audit(ctx: CommandContext, inv: Invocation, command: Command, result: CommandResult): Promise<void> {
+  const outcome = result.kind === 'accepted' || result.kind === 'info' ? 'accepted' : result.kind === 'refused' ? 'refused' : 'failed';
+  const detail = [
+    // Never the config value: it may be a secret.
+    command.verb === 'config' && command.action.kind !== 'show' ? `${command.action.kind} ${command.action.key}` : undefined,
+    command.verb === 'down' && command.reason ? `reason ${command.reason}` : undefined,
+    'because' in command && command.because ? `GitHub ${command.because.owner}/${command.because.repo} ${command.because.pr ? `PR #${command.because.pr}` : `branch ${command.because.branch}`}` : undefined,
+    outcome === 'refused' ? result.text.slice(0, 300) : undefined,
+  ].filter(Boolean);
+  await ctx.store
+    .audit({
+      at: ctx.now().toISOString(),
+      actor: inv.actor.id,
+      source: inv.actor.source,
+      action: command.verb,
+      ...('name' in command && command.name !== undefined && { env: command.name }),
+      ...(result.record && { env: result.record.name }),
+      ...(detail.length > 0 && { detail: detail.join('; ') }),
+      outcome,
+    })
+    .catch((err) => ctx.log.warn({ err }, 'audit write failed'));
 }
 
 function dispatch(ctx: CommandContext, inv: Invocation, command: Command): Promise<CommandResult> {
@@ -69,6 +103,8 @@ function dispatch(ctx: CommandContext, inv: Invocation, command: Command): Promi
       return extend(ctx, inv, command);
     case 'cost':
       return cost(ctx, command);
+    case 'whoami':
+      return whoami(ctx, inv);
     case 'help':
       return Promise.resolve(info(helpText(command.topic)));
   }

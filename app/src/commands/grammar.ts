@@ -104,6 +104,9 @@ function parseVerb(verb: Verb, w: Words): ParseResult {
       return parseExtend(w);
     case 'config':
       return parseConfig(w);
+    case 'whoami':
+      if (w.positional.length > 0) return fail(`whoami takes nothing (got "${w.positional[0]}").\n${usage('whoami')}`);
+      return { ok: true, command: { verb: 'whoami' } };
     case 'help':
       return parseHelp(w);
   }

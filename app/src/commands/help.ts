@@ -11,6 +11,7 @@ export const USAGE: Record<Verb, string> = {
   config: 'config <name> [set KEY=VALUE | unset KEY | --secret KEY=VALUE]',
   extend: 'extend <name> <duration>',
   cost: 'cost [name]',
+  whoami: 'whoami',
   help: 'help [verb]',
 };
 
@@ -26,11 +27,25 @@ const DETAILS: Record<Verb, string> = {
     '`set KEY=VALUE` and `--secret KEY=VALUE` write to the environment\'s own layer and roll the service; `unset KEY` removes it.',
   extend: 'Postpones tonight\'s auto-stop, e.g. `extend feature-x 2h` or `extend feature-x 1d`.',
   cost: 'Shows what all environments, or <name>, cost so far, and what Spot and auto-stop saved.',
+  whoami: 'Says who envbot thinks you are: your id in this door (slack:U…, github:login, oidc:email, cli:user), the ids linked to it, and whether you are an envbot admin.',
   help: 'Shows this help, or details of one verb.',
 };
 
+/** The ownership rules, one sentence each; the README's "Who may do what" says the same. */
+export const OWNERSHIP_RULES = [
+  'Only its owner (under any of their linked ids) or an envbot admin may change an environment: up with changes, down, stop, start, config, extend.',
+  'Running `up` on someone else\'s running environment only makes sure it runs: its settings, report channel and pull request stay as they are.',
+  'A pull request or branch event (closed, pushed, deleted) acts only on environments that this pull request or branch created through GitHub in this repository.',
+  'Where progress is reported (Slack channel, pull request) changes only when the owner asks for it.',
+  'Ids carry their door (slack:U…, github:login, oidc:email, cli:user); a Slack and a GitHub id are one person only when an admin links them or their verified emails match.',
+];
+
 export function helpText(topic?: Verb): string {
-  if (topic) return `Usage: /env ${USAGE[topic]}\n${DETAILS[topic]}`;
+  if (topic) return `Usage: /env ${USAGE[topic]}\n${DETAILS[topic]}${topic === 'up' || topic === 'whoami' ? `\nWho may do what:\n${rules()}` : ''}`;
   const lines = Object.values(USAGE).map((u) => `  /env ${u}`);
-  return ['envbot gives each branch its own environment. Commands:', ...lines, 'Try `/env help up` for details.'].join('\n');
+  return ['envbot gives each branch its own environment. Commands:', ...lines, 'Who may do what:', rules(), 'Try `/env help up` for details.'].join('\n');
+}
+
+function rules(): string {
+  return OWNERSHIP_RULES.map((r) => `  • ${r}`).join('\n');
 }

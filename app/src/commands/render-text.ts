@@ -1,3 +1,4 @@
+import { ownerOf } from '../engine/actor.js';
 import type { EnvironmentRecord, EnvStatus } from '../environments/record.js';
 import { activeScheduleFailure, scheduleFailureLabel } from '../schedules/schedule-failure.js';
 
@@ -29,7 +30,7 @@ export function renderList(records: EnvironmentRecord[], mine: boolean, now: Dat
   }
   const rows = records.map((r) => {
     const where = r.url && r.status === 'ready' ? r.url : STATUS_LABEL[r.status];
-    return `• ${r.name} — ${STATUS_LABEL[r.status]} — ${r.owner} — ${r.branch} — ${age(r.createdAt, now)}${where !== STATUS_LABEL[r.status] ? ` — ${where}` : ''}`;
+    return `• ${r.name} — ${STATUS_LABEL[r.status]} — ${ownerOf(r)} — ${r.branch} — ${age(r.createdAt, now)}${where !== STATUS_LABEL[r.status] ? ` — ${where}` : ''}`;
   });
   return [`${records.length} environment${records.length === 1 ? '' : 's'}:`, ...rows].join('\n');
 }
@@ -38,7 +39,7 @@ export function renderStatus(r: EnvironmentRecord, extra: { nextStop?: string; c
   const lines = [
     `*${r.name}* — ${STATUS_LABEL[r.status]}${r.statusReason ? ` (${r.statusReason})` : ''}`,
     `URL: ${r.url ?? '(not yet)'}`,
-    `Owner: ${r.owner} · branch ${r.branch}${r.commit ? ` @ ${r.commit.slice(0, 7)}` : ''}`,
+    `Owner: ${ownerOf(r)} · branch ${r.branch}${r.commit ? ` @ ${r.commit.slice(0, 7)}` : ''}`,
     `Profile: ${r.profile} · size ${r.size}${r.onDemandFallback ? ' · on-demand (Spot unavailable)' : ''}`,
     `Image: ${r.image ?? '(not chosen yet)'}`,
     `Age: ${age(r.createdAt, now)} · last change ${age(r.updatedAt, now)} ago`,

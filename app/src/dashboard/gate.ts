@@ -8,8 +8,8 @@ import type { AlbOidcVerifier } from './alb-oidc.js';
  * - local mode: only this machine (loopback address *and* a loopback Host header, so a web page
  *   that rebinds its DNS name to 127.0.0.1 cannot read or drive the local bot);
  * - AWS mode: only requests the ALB authenticated, proven by a verified `x-amzn-oidc-data` token.
- * The actor's id is the OS user locally (so "mine" matches what the CLI creates) and the OIDC
- * email (else subject) in AWS.
+ * The actor's id is the OS user locally (`cli:<user>`, so "mine" matches what the CLI creates) and
+ * the OIDC email (else subject) in AWS (`oidc:<email>`).
  */
 export type GateResult = { ok: true; actor: Actor } | { ok: false; status: number; error: string };
 export type Gate = (req: IncomingMessage) => Promise<GateResult>;
@@ -18,7 +18,7 @@ const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
 
 export function localGate(user: string): Gate {
-  const actor: Actor = { id: user, source: 'dashboard' };
+  const actor: Actor = { id: `cli:${user}`, source: 'dashboard' };
   return async (req) => {
     if (LOOPBACK_ADDRESSES.has(req.socket.remoteAddress ?? '') && LOOPBACK_HOST.test(req.headers.host ?? '')) return { ok: true, actor };
     return { ok: false, status: 403, error: 'the local dashboard answers only on this machine (open it at http://localhost)' };
@@ -33,7 +33,7 @@ export function oidcGate(verifier: AlbOidcVerifier, onReject: (reason: string) =
     }
     try {
       const identity = await verifier.verify(token);
-      const id = (identity.email ?? identity.sub).slice(0, 128);
+      const id = `oidc:${(identity.email ?? identity.sub).slice(0, 128).toLowerCase()}`;
       return { ok: true, actor: { id, source: 'dashboard', ...(identity.name && { name: identity.name }) } };
     } catch (err) {
       onReject((err as Error).message);

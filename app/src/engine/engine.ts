@@ -13,6 +13,7 @@ import type { EnvironmentStore } from '../environments/store-port.js';
 import { Reconciler } from '../reconcile/reconciler.js';
 import type { ImageSource, ScheduleSync, StepHook } from '../reconcile/ports.js';
 import { Resync } from '../reconcile/resync.js';
+import { IdentityLinks } from './identity.js';
 import { ParameterConfig } from './parameter-config.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -45,6 +46,8 @@ export class Engine {
   readonly lb: LoadBalancer;
   readonly params: ParameterStore;
   readonly ctx: CommandContext;
+  /** Who is the same person across doors; front ends add their email directories. */
+  readonly identities: IdentityLinks;
   private readonly shutdown = new AbortController();
 
   constructor(readonly o: EngineOptions) {
@@ -77,8 +80,10 @@ export class Engine {
       log,
     });
     this.resync = new Resync({ store: this.store, ecs: this.ecs, lb: this.lb, config, kick: (n) => this.queue.kick(n), log });
+    this.identities = new IdentityLinks(config.access.identityLinks ?? [], log);
     this.ctx = {
       config,
+      identities: this.identities,
       store: this.store,
       access: config.access,
       notifier: this.notifier,

@@ -34,6 +34,16 @@ export interface ScheduleFailure {
   at: string;
 }
 
+/**
+ * How an environment came to be. GitHub events (a PR closing, a branch pushed or deleted) act only
+ * on environments created through GitHub by that very PR or branch in that repository.
+ */
+export interface RecordOrigin {
+  door: Source;
+  /** `branch` is absent for a fork's PR: its branch lives in another repository. */
+  github?: { owner: string; repo: string; pr?: number; branch?: string };
+}
+
 export interface EnvironmentRecord {
   name: string;
   owner: string;
@@ -51,6 +61,8 @@ export interface EnvironmentRecord {
   statusReason?: string;
   url?: string;
   source: Source;
+  /** Absent on records from before it was recorded: see `originOf`. */
+  origin?: RecordOrigin;
   report: ReportTargets;
   /** Listener rule priority claimed for this environment (unique per listener). */
   rulePriority?: number;
@@ -81,4 +93,15 @@ export function isSettled(record: EnvironmentRecord): boolean {
   if (record.desired === 'running') return record.status === 'ready';
   if (record.desired === 'stopped') return record.status === 'stopped';
   return false;
+}
+
+/**
+ * The record's origin; older records migrate on read: one made through GitHub was made by the PR
+ * it reports to (only PR comments and PR events created environments there).
+ */
+export function originOf(record: EnvironmentRecord): RecordOrigin {
+  if (record.origin) return record.origin;
+  const gh = record.report.github;
+  if (record.source === 'github' && gh) return { door: 'github', github: { owner: gh.owner, repo: gh.repo, pr: gh.pr, branch: record.branch } };
+  return { door: record.source };
 }

@@ -31,7 +31,8 @@ export async function autoPreview(d: GitHubDeps, ev: PullEvent, trigger: 'open' 
     if (trigger === 'label') await respond(d, asked, { kind: 'refused', text: writeAccessRefusal(ev.sender, fullName(ev.repo), permission.level) });
     return;
   }
-  const result = await deployPull(d, { repo: ev.repo, pull, actor: { id: ev.sender, source: 'github', name: ev.sender }, command: { verb: 'up' }, settings });
+  const actor = { id: `github:${ev.sender}`, source: 'github' as const, name: ev.sender };
+  const result = await deployPull(d, { repo: ev.repo, pull, actor, command: { verb: 'up' }, settings, event: true });
   await respond(d, asked, result);
 }
 

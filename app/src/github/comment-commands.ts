@@ -50,7 +50,7 @@ async function runLine(d: GitHubDeps, ev: CommentEvent, pull: PullInfo, line: st
   const parsed = parseCommand(line);
   if (!parsed.ok) return respond(d, asked, refused(parsed.reply));
   const cmd = parsed.command;
-  const actor: Actor = { id: ev.login, source: 'github', name: ev.login };
+  const actor: Actor = { id: `github:${ev.login}`, source: 'github', name: ev.login };
   if (cmd.verb === 'help') return respond(d, { ...asked, preformatted: true }, await d.engine.run({ actor }, cmd));
   if (cmd.verb === 'config') return respond(d, asked, refused(CONFIG_REFUSAL));
   if (pull.fork && !d.allowForks) return respond(d, asked, refused(FORK_REFUSAL));

@@ -1,4 +1,5 @@
-import type { Command } from '../commands/types.js';
+import type { Command, GitHubTrigger } from '../commands/types.js';
+import { isOwnEvent } from '../engine/access.js';
 import { envNameFromBranch, hashedEnvName, validateEnvName } from '../environments/names.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
@@ -13,9 +14,9 @@ export function isLinkedTo(r: EnvironmentRecord, repo: RepoRef, pr: number): boo
   return gh !== undefined && gh.pr === pr && sameRepo(gh, repo);
 }
 
-/** The environments a pull request owns: the ones its commands or previews created. */
+/** The environments a pull request created through GitHub (its commands or previews); the only ones its events act on. */
 export function envsOfPull(records: EnvironmentRecord[], repo: RepoRef, pr: number): EnvironmentRecord[] {
-  return records.filter((r) => live(r) && isLinkedTo(r, repo, pr));
+  return records.filter((r) => live(r) && isOwnEvent(r, { owner: repo.owner, repo: repo.repo, pr }));
 }
 
 /**
@@ -33,15 +34,14 @@ export function defaultEnvName(records: EnvironmentRecord[], repo: RepoRef, pull
   return derived.ok ? derived.name : undefined;
 }
 
-/** Environments for a branch of this repository (push, branch deletion). */
-export function envsOfBranch(records: EnvironmentRecord[], repo: RepoRef, branch: string): EnvironmentRecord[] {
-  return records.filter((r) => live(r) && r.branch === branch && (!r.report.github || sameRepo(r.report.github, repo)));
+/** The environments a branch of this repository created through GitHub (push, branch deletion). */
+export function envsOfBranch(records: EnvironmentRecord[], because: GitHubTrigger): EnvironmentRecord[] {
+  return records.filter((r) => live(r) && isOwnEvent(r, because));
 }
 
 /**
- * The name the core's `up` will use (mirrors its collision rule), so the front end can hold that
- * environment's lease while it writes the repository's settings. A wrong guess costs nothing but
- * a re-run of the reconciler.
+ * The name the core's `up` will use (mirrors its collision rule), so the status publisher knows
+ * which rollout to expect before the reconciler reports on it. A wrong guess costs nothing.
  */
 export async function expectedUpName(store: EnvironmentStore, cmd: Extract<Command, { verb: 'up' }>): Promise<string | undefined> {
   if (cmd.name) return cmd.name;

@@ -28,7 +28,8 @@ export async function handlePull(d: GitHubDeps, ev: PullEvent): Promise<void> {
 async function closed(d: GitHubDeps, ev: PullEvent): Promise<void> {
   const envs = envsOfPull(await d.engine.store.list(), ev.repo, ev.pull.number);
   const event = `Pull request ${ev.pull.merged ? 'merged' : 'closed'} by @${ev.sender}: destroying the environment.`;
-  for (const record of envs) await tearDown(d, record, 'pr-closed', ev.sender, event);
+  const because = { owner: ev.repo.owner, repo: ev.repo.repo, pr: ev.pull.number };
+  for (const record of envs) await tearDown(d, record, 'pr-closed', because, ev.sender, event);
 }
 
 /** New commits on a PR that has a running environment: rebuild and roll it (unless the repo opts out). */
@@ -45,9 +46,10 @@ async function pushedToPull(d: GitHubDeps, ev: PullEvent): Promise<void> {
     const result = await deployPull(d, {
       repo: ev.repo,
       pull: ev.pull,
-      actor: { id: ev.sender, source: 'github', name: ev.sender },
+      actor: { id: `github:${ev.sender}`, source: 'github', name: ev.sender },
       command: { verb: 'up', name: record.name },
       settings,
+      event: true,
     });
     if (result.kind === 'accepted' && result.record) {
       await d.publisher.update(result.record, { event: `New commits pushed (${ev.pull.headSha.slice(0, 7)}): rebuilding and rolling out.` });

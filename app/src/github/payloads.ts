@@ -61,6 +61,7 @@ export const deleteSchema = z.object({
   ref: z.string().min(1),
   ref_type: z.string(),
   repository: repositorySchema,
+  sender: user.optional(),
 });
 
 /** What envbot needs to know about a pull request. */

@@ -1,19 +1,25 @@
+import type { DownReason, GitHubTrigger } from '../commands/types.js';
 import type { Actor } from '../engine/actor.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { GitHubDeps } from './deps.js';
 
-export type TeardownReason = 'pr-closed' | 'branch-deleted';
+export type TeardownReason = Extract<DownReason, 'pr-closed' | 'branch-deleted'>;
 
 /**
- * Destroys an environment because its PR closed or its branch went away. The bot acts on its own
- * authority (source `system`), with the GitHub user who caused it as the audited actor.
+ * Destroys an environment because its PR closed or its branch went away: a `down` carrying the
+ * reason and the event. The core allows it only on environments that PR or branch created through
+ * GitHub; the GitHub user who caused it is the audited actor, with no rights of their own added.
  */
-export async function tearDown(d: GitHubDeps, record: EnvironmentRecord, reason: TeardownReason, by: string, event: string): Promise<void> {
-  const { engine } = d;
-  // Set first, so the core's `down` keeps it and the final notice says why.
-  await engine.store.mutate(record.name, (r) => (r.desired === 'deleted' ? undefined : { ...r, destroyReason: reason }));
-  const actor: Actor = { id: by, source: 'system', name: `${by} (GitHub)` };
-  const result = await engine.run({ actor }, { verb: 'down', name: record.name });
+export async function tearDown(
+  d: GitHubDeps,
+  record: EnvironmentRecord,
+  reason: TeardownReason,
+  because: GitHubTrigger,
+  by: string | undefined,
+  event: string,
+): Promise<void> {
+  const actor: Actor = by ? { id: `github:${by}`, source: 'github', name: by } : { id: 'system:github', source: 'github', name: 'GitHub' };
+  const result = await d.engine.run({ actor }, { verb: 'down', name: record.name, reason, because });
   if (result.kind !== 'accepted') {
     d.log.warn({ env: record.name, reason, result: result.text }, 'automatic teardown refused');
     return;

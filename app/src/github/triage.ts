@@ -15,8 +15,8 @@ import { repoFromFullName, sameRepo, type RepoRef } from './repo-ref.js';
 export type GitHubEvent =
   | { type: 'comment'; repo: RepoRef; pr: number; commentId: number; login: string; lines: string[] }
   | { type: 'pull'; action: PullAction; repo: RepoRef; pull: PullInfo; sender: string; label?: string }
-  | { type: 'push'; repo: RepoRef; branch: string; sha: string }
-  | { type: 'branch-deleted'; repo: RepoRef; branch: string };
+  | { type: 'push'; repo: RepoRef; branch: string; sha: string; sender?: string }
+  | { type: 'branch-deleted'; repo: RepoRef; branch: string; sender?: string };
 
 export const PULL_ACTIONS = ['opened', 'reopened', 'ready_for_review', 'labeled', 'synchronize', 'closed'] as const;
 export type PullAction = (typeof PULL_ACTIONS)[number];
@@ -102,15 +102,17 @@ function pullEvent(payload: unknown): Triage {
 function pushEvent(payload: unknown): Triage {
   const p = pushSchema.safeParse(payload);
   if (!p.success) return malformed('push', p.error);
-  const { ref, after, deleted, repository } = p.data;
+  const { ref, after, deleted, repository, sender } = p.data;
   if (!ref.startsWith('refs/heads/')) return ignore('pushes of tags are not handled');
   if (deleted) return ignore('branch deletion is handled by the delete event');
-  return { kind: 'handle', event: { type: 'push', repo: repoFromFullName(repository.full_name)!, branch: ref.slice('refs/heads/'.length), sha: after } };
+  const event = { type: 'push' as const, repo: repoFromFullName(repository.full_name)!, branch: ref.slice('refs/heads/'.length), sha: after };
+  return { kind: 'handle', event: { ...event, ...(sender && { sender: sender.login }) } };
 }
 
 function deleteEvent(payload: unknown): Triage {
   const p = deleteSchema.safeParse(payload);
   if (!p.success) return malformed('delete', p.error);
   if (p.data.ref_type !== 'branch') return ignore(`deleting a ${p.data.ref_type} is not handled`);
-  return { kind: 'handle', event: { type: 'branch-deleted', repo: repoFromFullName(p.data.repository.full_name)!, branch: p.data.ref } };
+  const event = { type: 'branch-deleted' as const, repo: repoFromFullName(p.data.repository.full_name)!, branch: p.data.ref };
+  return { kind: 'handle', event: { ...event, ...(p.data.sender && { sender: p.data.sender.login }) } };
 }

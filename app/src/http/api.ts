@@ -45,8 +45,9 @@ export function registerApi(server: HttpServer, o: ApiOptions): void {
     });
     return false;
   };
+  // The operator's OS user, always in the `cli:` door (the header cannot name another door).
   const actorOf = (req: IncomingMessage, source: Source) => ({
-    id: String(req.headers['x-envbot-user'] ?? 'operator').replace(/[^\w.@-]/g, '').slice(0, 64) || 'operator',
+    id: `cli:${String(req.headers['x-envbot-user'] ?? 'operator').replace(/[^\w.@-]/g, '').slice(0, 64) || 'operator'}`,
     source,
   });
 

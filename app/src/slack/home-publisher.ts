@@ -1,7 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import type { CommandResult } from '../commands/context.js';
 import { canModify } from '../engine/access.js';
-import type { Actor } from '../engine/actor.js';
+import { resolveActor } from '../commands/execute.js';
+import { idsOf, localId, type Actor } from '../engine/actor.js';
 import type { Engine } from '../engine/engine.js';
 import { renderHome, type HomeEnv } from './render/home.js';
 
@@ -19,6 +20,8 @@ export class HomePublisher {
   async publish(actor: Actor, notice?: Pick<CommandResult, 'kind' | 'text'>): Promise<void> {
     const ctx = this.engine.ctx;
     const now = ctx.now();
+    // Linked ids count as the viewer's own (the command layer resolves them the same way).
+    const viewer = await resolveActor(ctx, actor);
     const listed = await this.engine.run({ actor }, { verb: 'list', mine: false });
     const records = listed.records ?? [];
     const envs: HomeEnv[] = await Promise.all(
@@ -27,7 +30,7 @@ export class HomePublisher {
         const cost = await ctx.costPort?.costSoFar?.(record.name, now).catch(() => undefined);
         return {
           record,
-          canModify: canModify(ctx.access, actor, record).allowed,
+          canModify: canModify(ctx.access, viewer, record).allowed,
           ...(nextStop && { nextStop }),
           ...(cost !== undefined && { cost }),
         };
@@ -35,7 +38,7 @@ export class HomePublisher {
     );
     const problem = listed.kind === 'error' ? { kind: listed.kind, text: listed.text } : undefined;
     const shown = notice ?? problem;
-    const view = renderHome({ viewer: actor.id, envs, now, ...(shown && { notice: shown }) });
-    await this.client.views.publish({ user_id: actor.id, view });
+    const view = renderHome({ viewer: viewer.id, viewerIds: idsOf(viewer), envs, now, ...(shown && { notice: shown }) });
+    await this.client.views.publish({ user_id: localId(viewer.id), view });
   }
 }

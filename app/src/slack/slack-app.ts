@@ -5,6 +5,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Notifier } from '../environments/notifier-port.js';
 import type { HttpServer } from '../http/server.js';
 import { ActorResolver } from './access/actor-resolver.js';
+import { SlackEmailDirectory } from './access/email-directory.js';
 import { GroupMembership } from './access/group-membership.js';
 import { BackgroundWork } from './background-work.js';
 import { buildBolt } from './connection/bolt-app.js';
@@ -86,6 +87,8 @@ export async function createSlackFrontEnd(opts: SlackFrontEndOptions): Promise<S
     ...(tuning.updateIntervalMs !== undefined && { updateIntervalMs: tuning.updateIntervalMs }),
     ...(tuning.postIntervalMs !== undefined && { postIntervalMs: tuning.postIntervalMs }),
   });
+  // Slack people and dashboard sign-ins with the same confirmed email are one person (opt-in).
+  if (config.access.linkByEmail) engine.identities.addDirectory(new SlackEmailDirectory(client));
   const deps: SlackDeps = {
     engine,
     client,

@@ -1,5 +1,6 @@
 import type { EnvironmentRecord } from '../../environments/record.js';
 import { canModify } from '../../engine/access.js';
+import type { GitHubTrigger } from '../types.js';
 import type { CommandContext, CommandResult, Invocation } from '../context.js';
 import { refused } from '../context.js';
 
@@ -13,28 +14,18 @@ export async function findEnv(ctx: CommandContext, verb: string, name: string | 
   return record;
 }
 
-/** Loads an environment and checks the actor may change it. */
+/** Loads an environment and checks the actor may change it (the audit entry is written by `execute`). */
 export async function findModifiable(
   ctx: CommandContext,
   inv: Invocation,
   verb: string,
   name: string | undefined,
+  because?: GitHubTrigger,
 ): Promise<EnvironmentRecord | CommandResult> {
   const found = await findEnv(ctx, verb, name);
   if (isResult(found)) return found;
-  const decision = canModify(ctx.access, inv.actor, found);
-  if (!decision.allowed) {
-    await ctx.store.audit({
-      at: ctx.now().toISOString(),
-      actor: inv.actor.id,
-      source: inv.actor.source,
-      action: verb,
-      env: found.name,
-      outcome: 'refused',
-      detail: decision.reason,
-    });
-    return refused(`You can't ${verb} ${found.name}: ${decision.reason}.`);
-  }
+  const decision = canModify(ctx.access, inv.actor, found, because);
+  if (!decision.allowed) return refused(`You can't ${verb} ${found.name}: ${decision.reason}.`);
   return found;
 }
 

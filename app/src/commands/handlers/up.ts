@@ -1,8 +1,9 @@
 import { profileFor } from '../../config.js';
 import { envNameFromBranch, hashedEnvName, validateEnvName } from '../../environments/names.js';
-import type { EnvironmentRecord } from '../../environments/record.js';
-import { canCreate, canModify, isAdmin, withinQuota } from '../../engine/access.js';
-import type { Command } from '../types.js';
+import type { EnvironmentRecord, ReportTargets } from '../../environments/record.js';
+import { canCreate, canModify, canRelink, isAdmin, ownedBy, withinQuota } from '../../engine/access.js';
+import { ownerOf } from '../../engine/actor.js';
+import type { AppSettings, Command } from '../types.js';
 import { accepted, refused, type CommandContext, type CommandResult, type Invocation } from '../context.js';
 
 type Up = Extract<Command, { verb: 'up' }>;
@@ -36,25 +37,8 @@ export async function up(ctx: CommandContext, inv: Invocation, cmd: Up): Promise
   const quota = withinQuota(ctx.access, inv.actor, await ctx.store.list());
   if (!quota.allowed) return refused(`Not creating ${name}: ${quota.reason}.`);
 
-  const profileName = cmd.profile ?? 'dev';
-  const profile = profileFor(ctx.config, profileName);
-  const now = ctx.now().toISOString();
-  const record: EnvironmentRecord = {
-    name,
-    owner: inv.actor.id,
-    branch,
-    ...(cmd.image && { image: cmd.image, imagePinned: true }),
-    profile: profileName,
-    size: cmd.size ?? profile.size,
-    desired: 'running',
-    status: 'queued',
-    source: inv.actor.source,
-    report: inv.report ?? {},
-    createdAt: now,
-    updatedAt: now,
-    touchedAt: now,
-    version: 1,
-  };
+  const record = newRecord(ctx, inv, cmd, name, branch);
+  // One write carries everything (settings, origin, report targets): the reconciler never sees less.
   const created = await ctx.store.create(record);
   // Lost a race with an identical `up`: the other request created it; treat as a redeploy.
   if (!created) {
@@ -66,11 +50,44 @@ export async function up(ctx: CommandContext, inv: Invocation, cmd: Up): Promise
   ctx.kick(name);
   await ctx.notifier.notify(record, { kind: 'progress', stage: 'queued' });
   return accepted(
-    `Bringing up *${name}* (branch \`${branch}\`, ${profileName}, size ${record.size}). I'll report progress here.`,
+    `Bringing up *${name}* (branch \`${branch}\`, ${record.profile}, size ${record.size}). I'll report progress here.`,
     { record },
   );
 }
 
+function newRecord(ctx: CommandContext, inv: Invocation, cmd: Up, name: string, branch: string): EnvironmentRecord {
+  const profileName = cmd.profile ?? 'dev';
+  const profile = profileFor(ctx.config, profileName);
+  const now = ctx.now().toISOString();
+  const from = cmd.from;
+  const app = from?.appSettings ?? {};
+  return {
+    name,
+    owner: inv.actor.id,
+    branch,
+    ...(cmd.image && { image: cmd.image, imagePinned: true }),
+    profile: profileName,
+    size: cmd.size ?? cmd.from?.size ?? profile.size,
+    ...(Object.keys(app).length > 0 && { appSettings: app }),
+    desired: 'running',
+    status: 'queued',
+    source: inv.actor.source,
+    origin: from
+      ? { door: 'github', github: { owner: from.owner, repo: from.repo, ...(from.pr !== undefined && { pr: from.pr }), ...(!from.fork && { branch }) } }
+      : { door: inv.actor.source },
+    report: { ...inv.report, ...(from?.pr !== undefined && { github: { owner: from.owner, repo: from.repo, pr: from.pr } }) },
+    createdAt: now,
+    updatedAt: now,
+    touchedAt: now,
+    version: 1,
+  };
+}
+
+/**
+ * `up` of an environment that exists. Anyone may make sure it runs; only its owner or an admin
+ * may change it (image, profile, size, app settings, or start it when it is not running), and
+ * only its owner moves where it reports (Slack channel, pull request).
+ */
 async function redeploy(ctx: CommandContext, inv: Invocation, cmd: Up, existing: EnvironmentRecord): Promise<CommandResult> {
   if (existing.desired === 'deleted') {
     return refused(`${existing.name} is being destroyed right now; run \`/env up ${existing.name}\` again in a minute.`);
@@ -80,15 +97,18 @@ async function redeploy(ctx: CommandContext, inv: Invocation, cmd: Up, existing:
       `${existing.name} already exists for branch \`${existing.branch}\`. Pick another name, or destroy it first with \`/env down ${existing.name}\`.`,
     );
   }
-  const changes = cmd.image || cmd.profile || cmd.size;
+  const settings = cmd.from && !sameSettings(existing.appSettings, cmd.from.appSettings) ? cmd.from.appSettings : undefined;
+  const changes = Boolean(cmd.image || cmd.profile || cmd.size || settings);
   if (changes || existing.desired !== 'running') {
-    const may = canModify(ctx.access, inv.actor, existing);
+    const may = canModify(ctx.access, inv.actor, existing, cmd.because);
     if (!may.allowed) return refused(`You can't change ${existing.name}: ${may.reason}.`);
   }
+  const relink = canRelink(inv.actor, existing, cmd.because);
+  const report = relink ? reportTargets(existing, inv, cmd) : undefined;
   const updated = await ctx.store.mutate(existing.name, (r) => {
     // A repeated `up` of a running environment changes nothing worth a write (retries, double clicks).
     const recentlyTouched = ctx.now().getTime() - Date.parse(r.touchedAt) < 60_000;
-    if (!changes && !inv.report && r.desired === 'running' && r.status !== 'failed' && recentlyTouched) return undefined;
+    if (!changes && !report && r.desired === 'running' && r.status !== 'failed' && recentlyTouched) return undefined;
     return {
       ...r,
       desired: 'running',
@@ -96,15 +116,37 @@ async function redeploy(ctx: CommandContext, inv: Invocation, cmd: Up, existing:
       ...(cmd.image && { image: cmd.image, imagePinned: true }),
       ...(cmd.profile && { profile: cmd.profile }),
       ...(cmd.size && { size: cmd.size }),
-      ...(inv.report && { report: { ...r.report, ...inv.report } }),
+      // Replaced as a whole: a key removed from .envbot.yml falls back to the profile's value.
+      ...(settings && { appSettings: Object.keys(settings).length > 0 ? settings : undefined }),
+      ...(report && { report: report(r) }),
       touchedAt: ctx.now().toISOString(),
     };
   });
   ctx.kick(existing.name);
   const url = updated?.url ? ` It lives at ${updated.url}.` : '';
-  return accepted(`*${existing.name}* already exists; making sure it is up to date and running.${url}`, {
+  const theirs = relink ? '' : ` It belongs to ${ownerOf(existing)}: its settings and where it reports stay as they are.`;
+  return accepted(`*${existing.name}* already exists; making sure it is up to date and running.${url}${theirs}`, {
     ...(updated && { record: updated }),
   });
+}
+
+function sameSettings(a: AppSettings | undefined, b: AppSettings): boolean {
+  return (a?.containerPort ?? undefined) === b.containerPort && (a?.healthCheckPath ?? undefined) === b.healthCheckPath;
+}
+
+/** The owner's `up` moves reporting here; the living PR comment and deployment stay when it is the same PR. */
+function reportTargets(existing: EnvironmentRecord, inv: Invocation, cmd: Up): ((r: EnvironmentRecord) => ReportTargets) | undefined {
+  const pr = cmd.from?.pr;
+  if (!inv.report && pr === undefined) return undefined;
+  return (r) => {
+    const gh = r.report.github;
+    const samePr = gh && cmd.from && gh.pr === pr && gh.owner.toLowerCase() === cmd.from.owner.toLowerCase() && gh.repo.toLowerCase() === cmd.from.repo.toLowerCase();
+    return {
+      ...r.report,
+      ...inv.report,
+      ...(pr !== undefined && cmd.from && { github: samePr ? { ...gh, owner: cmd.from.owner, repo: cmd.from.repo, pr } : { owner: cmd.from.owner, repo: cmd.from.repo, pr } }),
+    };
+  };
 }
 
 /**
@@ -116,7 +158,7 @@ async function overQuotaAfterCreate(ctx: CommandContext, inv: Invocation, record
   const live = (await ctx.store.list()).filter((r) => r.desired !== 'deleted');
   const order = (a: EnvironmentRecord, b: EnvironmentRecord) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name);
   const totalIndex = live.sort(order).findIndex((r) => r.name === record.name);
-  const mine = live.filter((r) => r.owner === inv.actor.id);
+  const mine = ownedBy(inv.actor, live);
   const mineIndex = mine.findIndex((r) => r.name === record.name);
   const overTotal = totalIndex >= ctx.access.maxTotal;
   const overMine = !isAdmin(ctx.access, inv.actor) && mineIndex >= ctx.access.maxPerUser;

@@ -3,9 +3,9 @@ import type { Actor } from '../../engine/actor.js';
 import { isUserGroupId, type GroupMembership } from './group-membership.js';
 
 /**
- * Turns a Slack user into the core's Actor. Group membership is only looked up when it can matter:
- * the allowlist names user groups and does not name the user directly. The decisions themselves
- * (allowlist, owner/admin, quotas) stay in the core's access policy.
+ * Turns a Slack user into the core's Actor (`slack:U…`). Group membership is only looked up when
+ * it can matter: the allowlist names user groups (`slack:S…`) and does not name the user directly.
+ * The decisions themselves (allowlist, owner/admin, quotas, linked ids) stay in the command layer.
  */
 export class ActorResolver {
   constructor(
@@ -13,11 +13,12 @@ export class ActorResolver {
     private readonly groups: GroupMembership,
   ) {}
 
-  async resolve(id: string, name?: string): Promise<Actor> {
+  async resolve(userId: string, name?: string): Promise<Actor> {
+    const id = `slack:${userId}`;
     const actor: Actor = { id, source: 'slack', ...(name && { name }) };
-    const groupIds = this.policy.allowedUsers.filter(isUserGroupId);
+    const groupIds = this.policy.allowedUsers.filter((g) => g.startsWith('slack:') && isUserGroupId(g.slice('slack:'.length)));
     if (groupIds.length === 0 || this.policy.allowedUsers.includes(id) || this.policy.admins.includes(id)) return actor;
-    const found = await Promise.all(groupIds.map(async (g) => ((await this.groups.members(g)).has(id) ? g : undefined)));
+    const found = await Promise.all(groupIds.map(async (g) => ((await this.groups.members(g.slice('slack:'.length))).has(userId) ? g : undefined)));
     return { ...actor, groups: found.filter((g): g is string => g !== undefined) };
   }
 }

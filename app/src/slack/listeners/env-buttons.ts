@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
-import type { CommandResult } from '../../commands/context.js';
+import { refused, type CommandResult } from '../../commands/context.js';
+import { mayChange } from '../../commands/execute.js';
 import type { Command } from '../../commands/types.js';
 import type { Actor } from '../../engine/actor.js';
 import type { SlackDeps } from '../deps.js';
@@ -29,11 +30,17 @@ export function registerEnvButtons(app: App, d: SlackDeps): void {
   // A link button still sends an action; acknowledging it is all there is to do.
   app.action<ButtonBody>(ACTION.open, async ({ ack }) => ack());
 
-  app.action<ButtonBody>(ACTION.extend, async ({ ack, body, action }) => {
+  app.action<ButtonBody>(ACTION.extend, async ({ ack, body, action, respond }) => {
     await ack();
-    const view = renderExtendModal({ env: action.value ?? '', origin: originOf(body) });
-    // trigger_id is valid for 3 seconds only: open the modal now, before anything slow.
-    d.background.run('open extend modal', () => d.client.views.open({ trigger_id: body.trigger_id, view }));
+    const env = action.value ?? '';
+    d.background.run('open extend modal', async () => {
+      // The form opens only for people who may extend (one quick read; trigger_id lives 3 s).
+      const actor = await d.actors.resolve(body.user.id, body.user.username ?? body.user.name);
+      const may = await mayChange(d.engine.ctx, actor, env);
+      if (!may.allowed) return reportToClicker(d, body, actor, refused(`You can't extend ${env}: ${may.reason}.`), respond);
+      const view = renderExtendModal({ env, origin: originOf(body) });
+      await d.client.views.open({ trigger_id: body.trigger_id, view });
+    });
   });
 
   for (const [actionId, verb] of BUTTON_VERBS) {

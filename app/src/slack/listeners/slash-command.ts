@@ -40,7 +40,9 @@ async function runCommand(d: SlackDeps, origin: Origin, command: Command, respon
         ? await postPlaceholder(d.client, d.log, { channel: origin.channel, user: origin.user, name: command.name ?? command.branch })
         : undefined;
     const result = await d.engine.run({ actor, ...(progress && { report: { slack: progress } }) }, command);
-    if (progress && (result.kind === 'refused' || result.kind === 'error')) await removePlaceholder(d.client, d.log, progress);
+    // Someone else's environment keeps reporting where its owner asked: this placeholder goes.
+    const taken = result.record?.report.slack?.messageTs === progress?.messageTs;
+    if (progress && (result.kind === 'refused' || result.kind === 'error' || !taken)) await removePlaceholder(d.client, d.log, progress);
     else if (result.kind === 'accepted' && result.record) d.notifier.refresh(result.record);
     reply = renderCommandReply(command, result, d.engine.ctx.now());
   } catch (err) {

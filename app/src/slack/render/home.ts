@@ -1,3 +1,4 @@
+import { ownerOf, qualifyId } from '../../engine/actor.js';
 import type { CommandResult } from '../../commands/context.js';
 import type { EnvironmentRecord } from '../../environments/record.js';
 import { context, divider, header, section, truncate, type HomeView, type KnownBlock } from './block-kit.js';
@@ -16,6 +17,8 @@ export interface HomeEnv {
 
 export interface HomeInput {
   viewer: string;
+  /** Every id of the viewer (linked ids); defaults to `viewer`. */
+  viewerIds?: string[];
   envs: HomeEnv[];
   now: Date;
   /** The outcome of the button the viewer just pressed here. */
@@ -52,8 +55,9 @@ function group(title: string, envs: HomeEnv[], empty: string, now: Date): KnownB
 export function renderHome(input: HomeInput): HomeView {
   const byName = (a: HomeEnv, b: HomeEnv) => a.record.name.localeCompare(b.record.name);
   const sorted = [...input.envs].sort(byName);
-  const mineAll = sorted.filter((e) => e.record.owner === input.viewer);
-  const teamAll = sorted.filter((e) => e.record.owner !== input.viewer);
+  const viewer = input.viewerIds ?? [qualifyId(input.viewer, 'slack')];
+  const mineAll = sorted.filter((e) => viewer.includes(ownerOf(e.record)));
+  const teamAll = sorted.filter((e) => !viewer.includes(ownerOf(e.record)));
   const mine = mineAll.slice(0, MAX_ENVS);
   const team = teamAll.slice(0, Math.max(0, MAX_ENVS - mine.length));
   const hidden = mineAll.length + teamAll.length - mine.length - team.length;

@@ -1,3 +1,4 @@
+import { ownerOf } from '../../engine/actor.js';
 import type { EnvironmentRecord } from '../../environments/record.js';
 
 /**
@@ -20,7 +21,10 @@ export function link(url: string, label = url): string {
 
 /** Slack user ids become mentions; GitHub logins and CLI users are shown as names. */
 export function ownerLabel(record: Pick<EnvironmentRecord, 'owner' | 'source'>): string {
-  return record.source === 'slack' && /^[UW][A-Z0-9]+$/.test(record.owner) ? `<@${record.owner}>` : escapeText(record.owner);
+  const owner = ownerOf(record);
+  const slackUser = owner.startsWith('slack:') ? owner.slice('slack:'.length) : undefined;
+  // Only a Slack-door id becomes a mention: a GitHub login that looks like U0… stays a name.
+  return slackUser && /^[UW][A-Z0-9]+$/.test(slackUser) ? `<@${slackUser}>` : escapeText(record.owner.replace(/^(slack|github|cli):/, ''));
 }
 
 /**
