@@ -62,6 +62,7 @@ export function composeEngine(o: {
     store,
     ...(scheduler && { schedules: scheduler, extendPort: scheduler }),
     ...(images && { images }),
+    ...(builds && { pinnedImages: builds }),
     costPort: cost,
     ...(o.now && { now: o.now }),
     ...(o.sleep && { sleep: o.sleep }),

@@ -26,6 +26,12 @@ export interface ExtendPort {
   nextStop?(record: EnvironmentRecord, now: Date): string | undefined;
 }
 
+/** Checks an image a user pins with `--image` (builds: provenance of commit images). */
+export interface PinnedImagePort {
+  /** Why envbot will not run this image, or undefined when it may. */
+  pinnedImageProblem(uri: string): Promise<string | undefined>;
+}
+
 /** Spend so far, rendered as text (the cost module). */
 export interface CostPort {
   costText(name: string | undefined, now: Date): Promise<string>;
@@ -41,6 +47,8 @@ export interface CommandContext {
   configPort: ConfigPort;
   extendPort?: ExtendPort;
   costPort?: CostPort;
+  /** Absent without builds: only the allow-list applies to `--image`. */
+  pinnedImages?: PinnedImagePort;
   /** Linked ids across doors; without it an actor is only its own id. */
   identities?: IdentityLinks;
   /** Hands an environment to the background reconciler. */

@@ -5,7 +5,7 @@ import { EcsServices } from '../aws/ecs.js';
 import { LoadBalancer } from '../aws/elb.js';
 import { ParameterStore } from '../aws/ssm.js';
 import { DynamoEnvironmentStore } from '../aws/store.js';
-import type { CommandContext, CommandResult, CostPort, ExtendPort, Invocation } from '../commands/context.js';
+import type { PinnedImagePort, CommandContext, CommandResult, CostPort, ExtendPort, Invocation } from '../commands/context.js';
 import { execute, executeText } from '../commands/execute.js';
 import type { Command } from '../commands/types.js';
 import { FanoutNotifier } from '../environments/notifier-port.js';
@@ -26,6 +26,7 @@ export interface EngineOptions {
   images?: ImageSource;
   schedules?: ScheduleSync;
   extendPort?: ExtendPort;
+  pinnedImages?: PinnedImagePort;
   costPort?: CostPort;
   afterStep?: StepHook;
   sleep?: (ms: number) => Promise<void>;
@@ -90,6 +91,7 @@ export class Engine {
       log,
       configPort: new ParameterConfig(this.params, config),
       ...(o.extendPort && { extendPort: o.extendPort }),
+      ...(o.pinnedImages && { pinnedImages: o.pinnedImages }),
       ...(o.costPort && { costPort: o.costPort }),
       kick: (name) => this.queue.kick(name),
       now: o.now ?? (() => new Date()),

@@ -3,6 +3,7 @@ import { envNameFromBranch, hashedEnvName, validateEnvName } from '../../environ
 import type { EnvironmentRecord, ReportTargets } from '../../environments/record.js';
 import { canCreate, canModify, canRelink, isAdmin, ownedBy, withinQuota } from '../../engine/access.js';
 import { ownerOf } from '../../engine/actor.js';
+import { checkImageAllowed } from '../../builds/image-allow-list.js';
 import type { AppSettings, Command } from '../types.js';
 import { accepted, refused, type CommandContext, type CommandResult, type Invocation } from '../context.js';
 
@@ -26,6 +27,8 @@ async function chooseName(ctx: CommandContext, cmd: Up): Promise<{ name: string;
 }
 
 export async function up(ctx: CommandContext, inv: Invocation, cmd: Up): Promise<CommandResult> {
+  const imageRefusal = cmd.image ? await imageProblem(ctx, cmd.image) : undefined;
+  if (imageRefusal) return refused(`Not deploying that image: ${imageRefusal}.`);
   const chosen = await chooseName(ctx, cmd);
   if ('kind' in chosen) return chosen;
   const { name, branch } = chosen;
@@ -170,4 +173,14 @@ async function overQuotaAfterCreate(ctx: CommandContext, inv: Invocation, record
       ? `Not creating ${record.name}: envbot is at its limit of ${ctx.access.maxTotal} environments — destroy one you no longer need (\`/env list\`, then \`/env down <name>\`).`
       : `Not creating ${record.name}: you already have ${ctx.access.maxPerUser} environments (limit ${ctx.access.maxPerUser}): ${others.slice(0, ctx.access.maxPerUser).join(', ')} — destroy one first with \`/env down <name>\`.`,
   );
+}
+
+/**
+ * `--image` runs with the base and profile secrets, so only allowed registries, and never a commit
+ * image envbot's own build did not push (issue 13, image provenance). Checked before anything is written.
+ */
+async function imageProblem(ctx: CommandContext, image: string): Promise<string | undefined> {
+  const allowed = checkImageAllowed(image, ctx.config);
+  if (!allowed.ok) return allowed.reason;
+  return ctx.pinnedImages?.pinnedImageProblem(image);
 }
