@@ -34,7 +34,7 @@ describe('images in use are never deleted (Slack, signed HTTP)', () => {
   let repositoryUri: string;
 
   beforeAll(async () => {
-    bot = await SlackTestBot.start({ label: 'slimg', env: { ENVBOT_ADMINS: 'UADMIN' }, engine: { images } });
+    bot = await SlackTestBot.start({ label: 'slimg', env: { ENVBOT_ADMINS: 'slack:UADMIN' }, engine: { images } });
     repositoryName = bot.config.ecrRepository;
     const repo = await aws.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName] }));
     repositoryUri = repo.repositories![0]!.repositoryUri!;

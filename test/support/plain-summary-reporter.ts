@@ -8,12 +8,15 @@ export default class PlainSummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const count = { passed: 0, failed: 0, skipped: 0 };
     for (const mod of testModules) {
+      let failedHere = 0;
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed' || state === 'failed' || state === 'skipped') count[state]++;
+        if (state === 'failed') failedHere++;
       }
-      // A file that failed to load has no tests but is a failure.
-      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) count.failed++;
+      // A file that failed to load, or whose beforeAll threw (its tests then read as skipped), is a
+      // failure even though no test failed.
+      if (mod.state() === 'failed' && failedHere === 0) count.failed++;
     }
     process.stdout.write(`\nTests: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped\n`);
   }
