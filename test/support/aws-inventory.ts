@@ -13,7 +13,9 @@ export async function inventory(clients: AwsClients, infra: SharedInfra, env: st
   const taskDefs = ((await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `envbot-${env}`, status: 'ACTIVE' }))).taskDefinitionArns ?? []).filter(
     (a) => a.split('/').pop()!.replace(/:\d+$/, '') === `envbot-${env}`,
   );
-  const tgs = ((await clients.elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []).filter((t) => t.TargetGroupName === `eb-${env}`);
+  // One per port (eb-<env>-<port>), or the older eb-<env>.
+  const tgName = new RegExp(`^eb-${env}(-\\d+)?$`);
+  const tgs = ((await clients.elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []).filter((t) => tgName.test(t.TargetGroupName ?? ''));
   const rules = ((await clients.elb.send(new DescribeRulesCommand({ ListenerArn: infra.listenerArn }))).Rules ?? []).filter((r) =>
     (r.Conditions ?? []).some((c) => (c.HostHeaderConfig?.Values ?? c.Values ?? []).some((v) => v.startsWith(`${env}.`))),
   );

@@ -6,6 +6,7 @@ import { composeEngine } from '../../app/src/compose.js';
 import type { SharedInfra } from '../../app/src/local/shared-infra.js';
 import { RecordingNotifier } from './sample-record.js';
 import { emulatorClients, motoEndpoint, REGION, sharedInfra } from './aws-fixture.js';
+import { FidelityWorld } from './fidelity/index.js';
 
 export const silentLog = pino({ level: 'silent' });
 
@@ -41,21 +42,24 @@ export interface EngineFixture {
   config: Config;
   engine: Engine;
   notices: RecordingNotifier;
+  /** The fidelity layer's state: what AWS remembers, its clock, the requests sent. */
+  world: FidelityWorld;
 }
 
 export async function engineFixture(
   label: string,
-  opts: Partial<EngineOptions> & { env?: Record<string, string>; schedulesFromConfig?: boolean } = {},
+  opts: Partial<EngineOptions> & { env?: Record<string, string>; schedulesFromConfig?: boolean; world?: FidelityWorld } = {},
 ): Promise<EngineFixture> {
-  const clients = emulatorClients();
+  const world = opts.world ?? new FidelityWorld();
+  const clients = emulatorClients(world);
   const infra = await sharedInfra(clients, label);
   const config = configFor(infra, opts.env);
   const engine = opts.schedulesFromConfig
-    ? composeEngine({ config, clients, log: silentLog, sleep: async () => {}, ...(opts.now && { now: opts.now }) }).engine
-    : new Engine({ config, clients, log: silentLog, sleep: async () => {}, ...opts });
+    ? composeEngine({ config, clients, log: silentLog, sleep: world.sleep, ...(opts.now && { now: opts.now }) }).engine
+    : new Engine({ config, clients, log: silentLog, sleep: world.sleep, ...opts });
   const notices = new RecordingNotifier();
   engine.notifier.add(notices);
-  return { clients, infra, config, engine, notices };
+  return { clients, infra, config, engine, notices, world };
 }
 
 export const cli = (id = 'alice') => ({ actor: { id, source: 'cli' as const } });
