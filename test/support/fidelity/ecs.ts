@@ -9,7 +9,7 @@ import {
   type LoadBalancer as EcsLoadBalancer,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { targetGroupInUse } from './elb.js';
 import type { InitializeHandlerOutput, InitializeMiddleware } from '@smithy/types';
 import type { FidelityWorld, ServiceMemory } from './world.js';
 
@@ -165,8 +165,8 @@ async function checkLoadBalancers(c: Call, loadBalancers: EcsLoadBalancer[] | un
   const elb = c.world.elb.client;
   for (const lb of loadBalancers) {
     if (elb && lb.targetGroupArn) {
-      const tg = (await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [lb.targetGroupArn] }))).TargetGroups?.[0];
-      if (!tg?.LoadBalancerArns?.length) {
+      // moto's LoadBalancerArns misses a rule moved by ModifyRule: look at the rules themselves.
+      if (!(await targetGroupInUse(elb, lb.targetGroupArn))) {
         throw new InvalidParameterException({
           message: `The target group with targetGroupArn ${lb.targetGroupArn} does not have an associated load balancer.`,
           ...meta,

@@ -1,6 +1,8 @@
 import {
   DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
   DescribeRulesCommand,
+  type Action,
   TooManyRulesException,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -52,4 +54,19 @@ async function checkRuleQuota(client: ElasticLoadBalancingV2Client, world: Fidel
   if (rules >= world.elb.rulesPerLoadBalancer) {
     throw new TooManyRulesException({ message: "You've reached the limit on the number of rules per load balancer", ...meta });
   }
+}
+
+/** Every forward action of every listener and rule, the way AWS decides whether a target group is in use. */
+export async function targetGroupInUse(client: ElasticLoadBalancingV2Client, targetGroupArn: string): Promise<boolean> {
+  const forwardsTo = (a: Action) => a.TargetGroupArn === targetGroupArn || (a.ForwardConfig?.TargetGroups ?? []).some((t) => t.TargetGroupArn === targetGroupArn);
+  const lbs = (await client.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? [];
+  for (const lb of lbs) {
+    const listeners = (await client.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).Listeners ?? [];
+    for (const listener of listeners) {
+      if ((listener.DefaultActions ?? []).some(forwardsTo)) return true;
+      const rules = (await client.send(new DescribeRulesCommand({ ListenerArn: listener.ListenerArn }))).Rules ?? [];
+      if (rules.some((r) => (r.Actions ?? []).some(forwardsTo))) return true;
+    }
+  }
+  return false;
 }
