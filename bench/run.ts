@@ -4,6 +4,7 @@ import { startMoto } from '../app/src/local/moto-process.js';
 import { benchCostSummary, type BenchResult } from './cost-summary.bench.js';
 import { benchAck } from './ack.bench.js';
 import { benchScale, benchThrottled, benchUpAndResume } from './engine.bench.js';
+import { benchTimeModel, TIME_MODEL_ASSUMPTIONS, TIME_MODEL_SOURCES } from './time-model.bench.js';
 
 /**
  * `npm run bench`: every figure envbot promises, measured on this machine against the moto
@@ -22,6 +23,7 @@ const SECTIONS: Section[] = [
   { title: 'Scale: 1,000 environments', run: (e) => benchScale(e, 1000) },
   { title: 'Cost summary: 1,000 environments × 30 days', run: () => benchCostSummary() },
   { title: 'Throughput under throttling', run: (e) => benchThrottled(e, 90, 0.1) },
+  { title: 'Time to URL and time to stop (modelled from AWS figures)', run: async () => benchTimeModel() },
 ];
 
 async function main(): Promise<void> {
@@ -48,6 +50,9 @@ async function main(): Promise<void> {
   }
   const context = inContext(all);
   if (context.length) process.stdout.write(`\nIn context (what a user waits for anyway)\n${context.map((l) => `  ${l}`).join('\n')}\n`);
+  if (all.some((r) => r.section.startsWith('Time to URL'))) {
+    process.stdout.write(`\nTime model: ${TIME_MODEL_ASSUMPTIONS}\nSources:\n${TIME_MODEL_SOURCES.map((l) => `  - ${l}`).join('\n')}\n`);
+  }
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/latest.json', `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results: all }, null, 2)}\n`);
   process.stdout.write('\nwritten: bench/results/latest.json\n');

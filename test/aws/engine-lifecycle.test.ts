@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, type CreateServiceCommandInput } from '@aws-sdk/client-ecs';
-import { DescribeRulesCommand, DescribeTagsCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeRulesCommand, DescribeTagsCommand, DescribeTargetGroupAttributesCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { PutParameterCommand, GetParametersByPathCommand } from '@aws-sdk/client-ssm';
 import { engineFixture, slackUser, type EngineFixture } from '../support/engine-fixture.js';
 
@@ -70,7 +70,21 @@ describe('environment lifecycle against the emulator', () => {
     expect(tagMap(td.tags)).toMatchObject({ 'envbot:env': 'feature-x' });
 
     const tgs = await f.clients.elb.send(new DescribeTargetGroupsCommand({ Names: ['eb-feature-x-8080'] }));
-    expect(tgs.TargetGroups![0]).toMatchObject({ TargetType: 'ip', Port: 8080, HealthCheckPath: '/actuator/health', VpcId: f.infra.vpcId });
+    // Tuned for throw-away environments (docs/aws-behaviours.md, "Time to URL and time to stop").
+    expect(tgs.TargetGroups![0]).toMatchObject({
+      TargetType: 'ip',
+      Port: 8080,
+      HealthCheckPath: '/actuator/health',
+      VpcId: f.infra.vpcId,
+      HealthCheckIntervalSeconds: 5,
+      HealthCheckTimeoutSeconds: 4,
+      HealthyThresholdCount: 2,
+      UnhealthyThresholdCount: 3,
+    });
+    const attrs = await f.clients.elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: tgs.TargetGroups![0]!.TargetGroupArn }));
+    expect(attrs.Attributes).toContainEqual({ Key: 'deregistration_delay.timeout_seconds', Value: '5' });
+    // 0.25 vCPU: a JVM app needs more than a minute before its first health check passes.
+    expect(created[0]!.healthCheckGracePeriodSeconds).toBe(300);
     const rules = (await f.clients.elb.send(new DescribeRulesCommand({ ListenerArn: f.infra.listenerArn }))).Rules!.filter((r) => !r.IsDefault);
     expect(rules).toHaveLength(1);
     expect(rules[0]!.Conditions![0]!.HostHeaderConfig?.Values ?? rules[0]!.Conditions![0]!.Values).toEqual(['feature-x.envs.example.com']);
