@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { DeleteServiceCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { DescribeRulesCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SimulatedCrash } from '../../app/src/reconcile/ports.js';
 import { inventory } from '../support/aws-inventory.js';
@@ -83,6 +83,32 @@ describe('`up` right after `down` (defect 4)', () => {
     await up(f, 'slow');
     expect(await f.engine.store.get('slow')).toMatchObject({ status: 'ready' });
     expect(f.notices.kinds('slow').filter((k) => k === 'failed')).toEqual([]);
+  });
+});
+
+describe("a service deleted behind the bot's back (ServiceNotActiveException)", () => {
+  it('is not the environment failing: the next run waits for DRAINING to end and creates it again', async () => {
+    const f = await engineFixture('notactive');
+    await up(f, 'gone');
+    // Someone deletes the service between the bot's DescribeServices and its UpdateService.
+    let deleted = false;
+    f.clients.ecs.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'UpdateServiceCommand' && !deleted) {
+          deleted = true;
+          await f.clients.ecs.send(new DeleteServiceCommand({ cluster: f.config.cluster, service: 'envbot-gone', force: true }));
+        }
+        return next(args);
+      },
+      { step: 'initialize', priority: 'high', name: 'deleteBehindTheBotsBack' },
+    );
+    await f.engine.runText(cli(), 'stop gone');
+    await f.engine.idle();
+
+    expect(f.world.ecs.sent.find((r) => r.operation === 'UpdateService')?.error).toBe('ServiceNotActiveException');
+    expect(await f.engine.store.get('gone')).toMatchObject({ desired: 'stopped', status: 'stopped' });
+    expect(f.notices.kinds('gone')).not.toContain('failed');
+    expect(f.world.ecs.requests('CreateService')).toHaveLength(2);
   });
 });
 
