@@ -72,7 +72,7 @@ async function leftovers(env: string): Promise<string[]> {
       if (d.Tags?.some((t) => t.Key === TAG_ENV && t.Value === env)) left.push(d.ResourceArn!.includes(':targetgroup/') ? 'target group' : 'listener rule');
     }
   }
-  if (groups.some((g) => g.TargetGroupName === `eb-${env}`)) left.push('target group (by name)');
+  if (groups.some((g) => new RegExp(`^eb-${env}(-\\d+)?$`).test(g.TargetGroupName ?? ''))) left.push('target group (by name)');
   if (rules.some((r) => r.Conditions?.some((c) => c.HostHeaderConfig?.Values?.includes(`${env}.envs.example.com`)))) left.push('listener rule (by host)');
   return left;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { envFromServiceName, type EcsEvent, type ServiceActionEvent, type TaskEvent } from './task-event.js';
 
 /**
- * Raw EventBridge "ECS Task State Change" JSON (as delivered into SQS) → TaskEvent.
+ * Raw EventBridge "ECS Task State Change" and "ECS Service Action" JSON (as delivered into SQS) → EcsEvent.
  * Anything else is a poison message: PoisonMessageError says why, so whoever opens the DLQ knows.
  * Only the fields envbot uses are required; ECS adds fields over time, extra ones are ignored.
  */

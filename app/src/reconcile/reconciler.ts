@@ -1,3 +1,4 @@
+import type { Service } from '@aws-sdk/client-ecs';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { profileFor } from '../config.js';
@@ -176,31 +177,8 @@ export class Reconciler {
     const { targetGroupArn, ruleArn } = routing;
 
     const desiredCount = record.desired === 'running' ? 1 : 0;
-    const capacity = record.onDemandFallback ? [{ capacityProvider: 'FARGATE' as const, weight: 1 }] : profile.capacity;
-    const loadBalancer = { targetGroupArn, containerName: CONTAINER_NAME, containerPort: profile.containerPort };
-    const graceSeconds = healthCheckGraceSecondsFor(record.size);
-    if (existing) await this.targetGroups.retire(name, existing.loadBalancers?.[0]?.targetGroupArn, targetGroupArn);
-    if (!existing) {
-      const drain = await waitUntilDrained(this.d.ecs, serviceName, { timeoutMs: DRAIN_WAIT_MS, sleep: this.d.sleep, signal: this.d.signal });
-      if (!drain.drained) {
-        await this.setStatus(name, record.status, `waiting for the deleted service to finish draining: ${drain.reason}`);
-        return drain.handedBack ? 'handed-back' : 'retry';
-      }
-    }
-    const service = existing
-      ? await this.updateServiceIfNeeded(serviceName, existing, { taskDefinitionArn, desiredCount, capacity, loadBalancer, healthCheckGracePeriodSeconds: graceSeconds })
-      : await this.d.ecs.createService({
-          name: serviceName,
-          taskDefinitionArn,
-          desiredCount,
-          capacity,
-          subnets: config.subnets ?? [],
-          securityGroups: config.securityGroups ?? [],
-          assignPublicIp: config.assignPublicIp,
-          ...loadBalancer,
-          healthCheckGracePeriodSeconds: graceSeconds,
-          tags,
-        });
+    const service = await this.ensureService(record, existing, { taskDefinitionArn, targetGroupArn, desiredCount, containerPort: profile.containerPort, capacity: profile.capacity, tags });
+    if (service === 'retry' || service === 'handed-back') return service;
     await this.step('service', name);
 
     const arns = { targetGroupArn, ruleArn, taskDefinitionArn, serviceArn: service.serviceArn };
@@ -331,6 +309,45 @@ export class Reconciler {
     const latest = await this.d.ecs.latestTaskDefinition(familyFor(record.name));
     if (latest && fingerprintOf(latest) === fingerprintOf(wanted)) return latest.definition.taskDefinitionArn!;
     return this.d.ecs.registerTaskDefinition(wanted);
+  }
+
+  /**
+   * Creates the service, or updates what differs. A service of the same name that is still
+   * DRAINING (deleted moments ago) is waited out first: ECS refuses to create it meanwhile.
+   */
+  private async ensureService(
+    record: EnvironmentRecord,
+    existing: Awaited<ReturnType<EcsServices['describeService']>>,
+    w: { taskDefinitionArn: string; targetGroupArn: string; desiredCount: number; containerPort: number; capacity: ServiceChange['capacity']; tags: ReturnType<typeof tagsFor> },
+  ): Promise<Service | 'retry' | 'handed-back'> {
+    const { config } = this.d;
+    const name = record.name;
+    const serviceName = serviceNameFor(name);
+    const capacity = record.onDemandFallback ? [{ capacityProvider: 'FARGATE' as const, weight: 1 }] : (w.capacity ?? []);
+    const loadBalancer = { targetGroupArn: w.targetGroupArn, containerName: CONTAINER_NAME, containerPort: w.containerPort };
+    const healthCheckGracePeriodSeconds = healthCheckGraceSecondsFor(record.size);
+    if (existing) {
+      // Recorded before the service stops using it, so a crash cannot orphan the old group.
+      await this.targetGroups.retire(name, existing.loadBalancers?.[0]?.targetGroupArn, w.targetGroupArn);
+      return this.updateServiceIfNeeded(serviceName, existing, { taskDefinitionArn: w.taskDefinitionArn, desiredCount: w.desiredCount, capacity, loadBalancer, healthCheckGracePeriodSeconds });
+    }
+    const drain = await waitUntilDrained(this.d.ecs, serviceName, { timeoutMs: DRAIN_WAIT_MS, sleep: this.d.sleep, signal: this.d.signal });
+    if (!drain.drained) {
+      await this.setStatus(name, record.status, `waiting for the deleted service to finish draining: ${drain.reason}`);
+      return drain.handedBack ? 'handed-back' : 'retry';
+    }
+    return this.d.ecs.createService({
+      name: serviceName,
+      taskDefinitionArn: w.taskDefinitionArn,
+      desiredCount: w.desiredCount,
+      capacity,
+      subnets: config.subnets ?? [],
+      securityGroups: config.securityGroups ?? [],
+      assignPublicIp: config.assignPublicIp,
+      ...loadBalancer,
+      healthCheckGracePeriodSeconds,
+      tags: w.tags,
+    });
   }
 
   /** Sends only what differs; a no-change run sends nothing (no restart). */

@@ -99,7 +99,9 @@ async function updateService(c: Call): Promise<Out> {
   if (memory?.deletedAt !== undefined) throw new ServiceNotActiveException({ message: 'Service was not ACTIVE.', ...meta });
   const taskDefinition = (c.input.taskDefinition as string | undefined) ?? memory?.taskDefinition;
   const loadBalancers = (c.input.loadBalancers as EcsLoadBalancer[] | undefined) ?? memory?.loadBalancers;
-  if (taskDefinition) await checkLoadBalancers(c, loadBalancers, taskDefinition);
+  // A new task definition or mapping starts a deployment, which ECS validates like a create.
+  const deploys = c.input.taskDefinition !== undefined || c.input.loadBalancers !== undefined;
+  if (deploys && taskDefinition) await checkLoadBalancers(c, loadBalancers, taskDefinition);
   const out = await c.next();
   if (memory) {
     if (c.input.capacityProviderStrategy) memory.strategy = c.input.capacityProviderStrategy as CapacityProviderStrategyItem[];
