@@ -60,7 +60,8 @@ const living = (pr: number, env: string) => stub.commentsOn(pr).filter((c) => c.
 async function leftovers(env: string): Promise<string[]> {
   const left: string[] = [];
   const svc = await f.clients.ecs.send(new DescribeServicesCommand({ cluster: f.config.cluster, services: [`envbot-${env}`] }));
-  if (svc.services?.some((s) => s.status !== 'INACTIVE')) left.push('ecs service');
+  // A deleted service is DRAINING until its tasks stop, then INACTIVE (DeleteService API reference).
+  if (svc.services?.some((s) => s.status === 'ACTIVE')) left.push('ecs service');
   const defs = await f.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `envbot-${env}`, status: 'ACTIVE' }));
   if (defs.taskDefinitionArns?.some((a) => a.includes(`task-definition/envbot-${env}:`))) left.push('task definition');
   const groups = (await f.clients.elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? [];

@@ -8,7 +8,7 @@ export async function inventory(clients: AwsClients, infra: SharedInfra, env: st
   const arns = (await clients.ecs.send(new ListServicesCommand({ cluster: infra.cluster }))).serviceArns ?? [];
   const names = [...new Set(arns.map((a) => a.split('/').pop()!))].filter((n) => n === `envbot-${env}`);
   const services = names.length
-    ? ((await clients.ecs.send(new DescribeServicesCommand({ cluster: infra.cluster, services: names }))).services ?? []).filter((s) => s.status !== 'INACTIVE')
+    ? ((await clients.ecs.send(new DescribeServicesCommand({ cluster: infra.cluster, services: names }))).services ?? []).filter((s) => s.status === 'ACTIVE')
     : [];
   const taskDefs = ((await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `envbot-${env}`, status: 'ACTIVE' }))).taskDefinitionArns ?? []).filter(
     (a) => a.split('/').pop()!.replace(/:\d+$/, '') === `envbot-${env}`,
