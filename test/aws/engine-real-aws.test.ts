@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeleteServiceCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { DescribeRulesCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CreateTargetGroupCommand, DescribeRulesCommand, DescribeTargetGroupAttributesCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SimulatedCrash } from '../../app/src/reconcile/ports.js';
 import { inventory } from '../support/aws-inventory.js';
 import { cli, engineFixture, type EngineFixture } from '../support/engine-fixture.js';
@@ -167,5 +167,21 @@ describe('a containerPort change reaches an existing environment (defect 5)', ()
     await f.engine.runText(cli(), 'down crashy');
     await f.engine.idle();
     expect(await inventory(f.clients, f.infra, 'crashy')).toMatchObject({ services: 0, targetGroups: 0, rules: 0 });
+  });
+});
+
+describe('an environment made before target groups were per port', () => {
+  it('keeps its eb-<name> group while the port fits, with today’s health check settings', async () => {
+    const f = await engineFixture('legacytg');
+    const made = await f.clients.elb.send(
+      new CreateTargetGroupCommand({ Name: 'eb-oldie', Protocol: 'HTTP', Port: 8080, VpcId: f.infra.vpcId, TargetType: 'ip', HealthCheckIntervalSeconds: 10 }),
+    );
+    const legacyArn = made.TargetGroups![0]!.TargetGroupArn!;
+    await up(f, 'oldie');
+    expect(await f.engine.store.get('oldie')).toMatchObject({ status: 'ready', targetGroupArn: legacyArn });
+    const groups = ((await f.clients.elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []).filter((t) => t.TargetGroupName?.startsWith('eb-oldie'));
+    expect(groups).toEqual([expect.objectContaining({ TargetGroupName: 'eb-oldie', HealthCheckIntervalSeconds: 5, UnhealthyThresholdCount: 3 })]);
+    const attrs = await f.clients.elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: legacyArn }));
+    expect(attrs.Attributes).toContainEqual({ Key: 'deregistration_delay.timeout_seconds', Value: '5' });
   });
 });
