@@ -155,7 +155,7 @@ export class Reconciler {
     const host = hostFor(name, config.domain);
     const current = record;
     // Three independent branches run in parallel; only the service needs all of them.
-    const [routing, taskDefinitionArn, existing] = await settleAll([
+    const [routing, taskDefinitionArn, found] = await settleAll([
       (async () => {
         const targetGroupArn = await this.targetGroups.ensure(name, profile.containerPort, profile.healthCheckPath, tags);
         await this.step('target-group', name);
@@ -168,16 +168,18 @@ export class Reconciler {
         await this.step('task-definition', name);
         return arn;
       })(),
-      this.d.ecs.describeService(serviceName),
+      this.d.ecs.serviceInAnyState(serviceName),
       (async () => {
         await this.d.schedules?.sync(current, profile);
         await this.step('schedules', name);
       })(),
     ] as const);
     const { targetGroupArn, ruleArn } = routing;
+    // DRAINING or INACTIVE (deleted) services cannot be updated: only an ACTIVE one exists for us.
+    const existing = found?.status === 'ACTIVE' ? found : undefined;
 
     const desiredCount = record.desired === 'running' ? 1 : 0;
-    const service = await this.ensureService(record, existing, { taskDefinitionArn, targetGroupArn, desiredCount, containerPort: profile.containerPort, capacity: profile.capacity, tags });
+    const service = await this.ensureService(record, existing, found?.status === 'DRAINING', { taskDefinitionArn, targetGroupArn, desiredCount, containerPort: profile.containerPort, capacity: profile.capacity, tags });
     if (service === 'retry' || service === 'handed-back') return service;
     await this.step('service', name);
 
@@ -318,6 +320,7 @@ export class Reconciler {
   private async ensureService(
     record: EnvironmentRecord,
     existing: Awaited<ReturnType<EcsServices['describeService']>>,
+    draining: boolean,
     w: { taskDefinitionArn: string; targetGroupArn: string; desiredCount: number; containerPort: number; capacity: ServiceChange['capacity']; tags: ReturnType<typeof tagsFor> },
   ): Promise<Service | 'retry' | 'handed-back'> {
     const { config } = this.d;
@@ -331,7 +334,9 @@ export class Reconciler {
       await this.targetGroups.retire(name, existing.loadBalancers?.[0]?.targetGroupArn, w.targetGroupArn);
       return this.updateServiceIfNeeded(serviceName, existing, { taskDefinitionArn: w.taskDefinitionArn, desiredCount: w.desiredCount, capacity, loadBalancer, healthCheckGracePeriodSeconds });
     }
-    const drain = await waitUntilDrained(this.d.ecs, serviceName, { timeoutMs: DRAIN_WAIT_MS, sleep: this.d.sleep, signal: this.d.signal });
+    const drain = draining
+      ? await waitUntilDrained(this.d.ecs, serviceName, { timeoutMs: DRAIN_WAIT_MS, sleep: this.d.sleep, signal: this.d.signal })
+      : ({ drained: true } as const);
     if (!drain.drained) {
       await this.setStatus(name, record.status, `waiting for the deleted service to finish draining: ${drain.reason}`);
       return drain.handedBack ? 'handed-back' : 'retry';
