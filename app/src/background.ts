@@ -5,7 +5,7 @@ import type { BuildImageSource } from './builds/build-image-source.js';
 import { SqsConsumer } from './aws/sqs-consumer.js';
 import { profileOfRecord } from './compose.js';
 import type { Engine } from './engine/engine.js';
-import { parseTaskEvent } from './events/parse-task-event.js';
+import { parseEcsEvent } from './events/parse-task-event.js';
 import { scheduleMatcher, TaskEventHandler, returnToSpot, type TaskEventHook } from './events/task-event-handler.js';
 import { serviceNameFor } from './events/task-event.js';
 import { runReaper } from './reaper/reaper.js';
@@ -66,7 +66,7 @@ export function startBackgroundJobs(o: {
     const consumer = new SqsConsumer({
       sqs: o.clients.sqs,
       queueUrl: config.eventsQueueUrl,
-      parse: parseTaskEvent,
+      parse: parseEcsEvent,
       handle: async (event) => {
         await taskEvents.handle(event);
       },

@@ -7,13 +7,15 @@ import { Construct } from 'constructs';
 import { NAMES } from './names.js';
 
 /**
- * ECS task state changes of this cluster (starts, stops, Spot interruptions) → SQS → the bot's
- * ledger and notifier. A queue, not a push, so events wait while the bot is down or redeploying.
+ * ECS task state changes of this cluster (starts, stops, Spot interruptions) and its services'
+ * task placement failures → SQS → the bot's ledger, notifier and Spot fallback. A queue, not a
+ * push, so events wait while the bot is down or redeploying.
  */
 export class TaskEvents extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
   readonly rule: events.Rule;
+  readonly placementFailureRule: events.Rule;
 
   constructor(scope: Construct, id: string, { cluster }: { cluster: ecs.ICluster }) {
     super(scope, id);
@@ -42,6 +44,18 @@ export class TaskEvents extends Construct {
         detail: { clusterArn: [cluster.clusterArn] },
       },
       // Events EventBridge cannot deliver land in the same dead-letter queue.
+      targets: [new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue })],
+    });
+    // With no Fargate Spot capacity no task is even created, so no task event comes: ECS keeps
+    // retrying and reports it as a service action event. Only that one: the others (steady state
+    // reports, …) are frequent and of no use to the bot.
+    this.placementFailureRule = new events.Rule(this, 'ServicePlacementFailure', {
+      description: 'envbot: task placement failures of services in the envbot cluster (e.g. no Fargate Spot capacity)',
+      eventPattern: {
+        source: ['aws.ecs'],
+        detailType: ['ECS Service Action'],
+        detail: { clusterArn: [cluster.clusterArn], eventName: ['SERVICE_TASK_PLACEMENT_FAILURE'] },
+      },
       targets: [new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue })],
     });
   }

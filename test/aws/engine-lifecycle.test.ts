@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, type CreateServiceCommandInput } from '@aws-sdk/client-ecs';
-import { DescribeRulesCommand, DescribeTagsCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeRulesCommand, DescribeTagsCommand, DescribeTargetGroupAttributesCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { PutParameterCommand, GetParametersByPathCommand } from '@aws-sdk/client-ssm';
 import { engineFixture, slackUser, type EngineFixture } from '../support/engine-fixture.js';
 
@@ -69,8 +69,22 @@ describe('environment lifecycle against the emulator', () => {
     expect(JSON.stringify(td)).not.toContain('base-secret-value');
     expect(tagMap(td.tags)).toMatchObject({ 'envbot:env': 'feature-x' });
 
-    const tgs = await f.clients.elb.send(new DescribeTargetGroupsCommand({ Names: ['eb-feature-x'] }));
-    expect(tgs.TargetGroups![0]).toMatchObject({ TargetType: 'ip', Port: 8080, HealthCheckPath: '/actuator/health', VpcId: f.infra.vpcId });
+    const tgs = await f.clients.elb.send(new DescribeTargetGroupsCommand({ Names: ['eb-feature-x-8080'] }));
+    // Tuned for throw-away environments (docs/aws-behaviours.md, "Time to URL and time to stop").
+    expect(tgs.TargetGroups![0]).toMatchObject({
+      TargetType: 'ip',
+      Port: 8080,
+      HealthCheckPath: '/actuator/health',
+      VpcId: f.infra.vpcId,
+      HealthCheckIntervalSeconds: 5,
+      HealthCheckTimeoutSeconds: 4,
+      HealthyThresholdCount: 2,
+      UnhealthyThresholdCount: 3,
+    });
+    const attrs = await f.clients.elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: tgs.TargetGroups![0]!.TargetGroupArn }));
+    expect(attrs.Attributes).toContainEqual({ Key: 'deregistration_delay.timeout_seconds', Value: '5' });
+    // 0.25 vCPU: a JVM app needs more than a minute before its first health check passes.
+    expect(created[0]!.healthCheckGracePeriodSeconds).toBe(300);
     const rules = (await f.clients.elb.send(new DescribeRulesCommand({ ListenerArn: f.infra.listenerArn }))).Rules!.filter((r) => !r.IsDefault);
     expect(rules).toHaveLength(1);
     expect(rules[0]!.Conditions![0]!.HostHeaderConfig?.Values ?? rules[0]!.Conditions![0]!.Values).toEqual(['feature-x.envs.example.com']);
@@ -145,10 +159,11 @@ describe('environment lifecycle against the emulator', () => {
     await f.engine.idle();
     expect(await f.engine.store.get('feature-x')).toBeUndefined();
     const svc = (await f.clients.ecs.send(new DescribeServicesCommand({ cluster: f.config.cluster, services: ['envbot-feature-x'] }))).services ?? [];
-    expect(svc.filter((s) => s.status !== 'INACTIVE')).toEqual([]);
+    // Deleted services stay DRAINING until their tasks stop, then INACTIVE (the fidelity layer's clock).
+    expect(svc.filter((s) => s.status === 'ACTIVE')).toEqual([]);
     const active = await f.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'envbot-feature-x', status: 'ACTIVE' }));
     expect(active.taskDefinitionArns).toEqual([]);
-    await expect(f.clients.elb.send(new DescribeTargetGroupsCommand({ Names: ['eb-feature-x'] }))).rejects.toThrow(/not found|One or more/i);
+    await expect(f.clients.elb.send(new DescribeTargetGroupsCommand({ Names: ['eb-feature-x-8080'] }))).rejects.toThrow(/not found|One or more/i);
     const rules = (await f.clients.elb.send(new DescribeRulesCommand({ ListenerArn: f.infra.listenerArn }))).Rules!.filter((r) => !r.IsDefault);
     expect(rules).toEqual([]);
     const own = await f.clients.ssm.send(new GetParametersByPathCommand({ Path: `${f.config.ssmPrefix}/envs/feature-x/` }));
@@ -179,7 +194,7 @@ describe('per-repository app settings', () => {
     await f.engine.store.mutate('tuned', (r) => ({ ...r, appSettings: { healthCheckPath: '/ready' }, status: 'queued' }));
     f.engine.queue.kick('tuned');
     await f.engine.idle();
-    const tg = await f.clients.elb.send(new DescribeTargetGroupsCommand({ Names: ['eb-tuned'] }));
+    const tg = await f.clients.elb.send(new DescribeTargetGroupsCommand({ Names: ['eb-tuned-8080'] }));
     expect(tg.TargetGroups![0]!.HealthCheckPath).toBe('/ready');
     expect(tg.TargetGroups).toHaveLength(1);
   });

@@ -22,7 +22,7 @@ describe('resync and orphan sweep', () => {
 
     expect(report.kicked).toEqual(['drift']);
     expect(report.stoppedBySchedule).toEqual(['night']);
-    expect(report.sweep.deleted.sort()).toEqual(['rule:orphan.envs.example.com', 'service:envbot-orphan', 'target-group:eb-orphan']);
+    expect(report.sweep.deleted.sort()).toEqual(['rule:orphan.envs.example.com', 'service:envbot-orphan', 'target-group:eb-orphan-8080']);
     expect(await inventory(f.clients, f.infra, 'drift')).toMatchObject({ services: 1, desiredCount: 1 });
     expect(await f.engine.store.get('night')).toMatchObject({ desired: 'stopped', status: 'stopped' });
     expect(await inventory(f.clients, f.infra, 'orphan')).toMatchObject({ services: 0, targetGroups: 0, rules: 0, taskDefs: 0 });

@@ -5,8 +5,8 @@ import { DynamoEnvironmentStore, ensureTable } from '../../app/src/aws/store.js'
 import type { EnvNotice, Notifier } from '../../app/src/environments/notifier-port.js';
 import { DEFAULT_PROFILES } from '../../app/src/environments/profiles.js';
 import type { EnvironmentRecord } from '../../app/src/environments/record.js';
-import { parseTaskEvent } from '../../app/src/events/parse-task-event.js';
-import type { TaskEvent } from '../../app/src/events/task-event.js';
+import { parseEcsEvent, parseTaskEvent } from '../../app/src/events/parse-task-event.js';
+import type { EcsEvent } from '../../app/src/events/task-event.js';
 import {
   returnToSpot,
   scheduleMatcher,
@@ -14,6 +14,7 @@ import {
   type TrackedRecord,
 } from '../../app/src/events/task-event-handler.js';
 import { emulatorClients, REGION, uniquePrefix } from '../support/aws-fixture.js';
+import { servicePlacementFailureEvent } from '../support/fidelity/ecs.js';
 
 const ACCOUNT = '123456789012';
 const CLUSTER_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/envbot`;
@@ -128,7 +129,7 @@ describe('ECS task events through SQS', () => {
   });
   const outcomes: string[] = [];
   let queueUrl = '';
-  let consumer: SqsConsumer<TaskEvent>;
+  let consumer: SqsConsumer<EcsEvent>;
 
   async function createQueue(name: string, maxReceiveCount: number): Promise<{ url: string; dlqUrl: string }> {
     const dlq = await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
@@ -146,8 +147,10 @@ describe('ECS task events through SQS', () => {
     return { url: q.QueueUrl!, dlqUrl: dlq.QueueUrl! };
   }
 
-  async function deliver(...events: EventSpec[]): Promise<void> {
-    for (const e of events) await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: ecsEvent(e) }));
+  async function deliver(...events: (EventSpec | string)[]): Promise<void> {
+    for (const e of events) {
+      await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: typeof e === 'string' ? e : ecsEvent(e) }));
+    }
     const result = await consumer.pollOnce();
     expect(result).toMatchObject({ received: events.length, handled: events.length, poison: 0, failed: 0 });
   }
@@ -163,7 +166,8 @@ describe('ECS task events through SQS', () => {
     consumer = new SqsConsumer({
       sqs: clients.sqs,
       queueUrl,
-      parse: parseTaskEvent,
+      // As the bot reads its events queue (background.ts): task and service events.
+      parse: parseEcsEvent,
       handle: async (event) => void outcomes.push(await handler.handle(event)),
       waitTimeSeconds: 1,
     });
@@ -255,6 +259,32 @@ describe('ECS task events through SQS', () => {
     expect(capacityCalls).toEqual([['feature-s', true], ['feature-s', false]]);
     expect(((await store.get('feature-s')) as TrackedRecord).onDemandFallback).toBe(false);
     expect(notifier.kinds('feature-s')).toEqual(['capacity-fallback:FARGATE', 'capacity-fallback:FARGATE_SPOT']);
+  });
+
+  it('switches to on-demand when ECS cannot place a task on Fargate Spot (service event, no task at all)', async () => {
+    await store.create(record('feature-p', { status: 'waiting-health' }));
+    const failure = (id: string, time: string) =>
+      servicePlacementFailureEvent({ id, clusterArn: CLUSTER_ARN, serviceName: 'envbot-feature-p', time, reason: 'RESOURCE:FARGATE' });
+
+    await deliver(failure('p1', '2025-06-02T02:00:00Z'));
+    expect(capacityCalls.filter(([n]) => n === 'feature-p')).toEqual([['feature-p', true]]);
+    const after = (await store.get('feature-p')) as TrackedRecord;
+    expect(after).toMatchObject({ onDemandFallback: true, onDemandSince: '2025-06-02T02:00:00.000Z', desired: 'running' });
+    expect(notifier.kinds('feature-p')).toEqual(['capacity-fallback:FARGATE']);
+
+    // ECS keeps retrying and reporting; once on on-demand that changes nothing, and a redelivery is a duplicate.
+    await deliver(failure('p2', '2025-06-02T02:03:00Z'), failure('p1', '2025-06-02T02:00:00Z'));
+    expect(capacityCalls.filter(([n]) => n === 'feature-p')).toHaveLength(1);
+    expect(outcomes.at(-1)).toBe('duplicate');
+    // The cost ledger only sees task events.
+    expect(hookSeen).not.toContain('p1');
+  });
+
+  it('ignores placement failures of services that are not envbot environments', async () => {
+    const before = capacityCalls.length;
+    await deliver(servicePlacementFailureEvent({ id: 'f1', clusterArn: CLUSTER_ARN, serviceName: 'someone-elses', time: '2025-06-02T02:00:00Z' }));
+    expect(outcomes.at(-1)).toBe('foreign');
+    expect(capacityCalls).toHaveLength(before);
   });
 
   it('moves poison messages to the dead-letter queue and keeps the good ones flowing', async () => {

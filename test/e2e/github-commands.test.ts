@@ -63,7 +63,7 @@ describe('PR comment commands', () => {
       report: { github: { owner: 'Codertocat', repo: 'Hello-World', pr: 1 } },
     });
     // The repository's settings reached AWS: the target group was built from them.
-    const tg = await f.clients.elb.send(new DescribeTargetGroupsCommand({ Names: ['eb-feature-login'] }));
+    const tg = await f.clients.elb.send(new DescribeTargetGroupsCommand({ Names: ['eb-feature-login-8081'] }));
     expect(tg.TargetGroups?.[0]).toMatchObject({ Port: 8081, HealthCheckPath: '/healthz' });
 
     const [deployment, ...more] = [...stub.deployments.values()];

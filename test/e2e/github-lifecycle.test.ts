@@ -60,7 +60,8 @@ const living = (pr: number, env: string) => stub.commentsOn(pr).filter((c) => c.
 async function leftovers(env: string): Promise<string[]> {
   const left: string[] = [];
   const svc = await f.clients.ecs.send(new DescribeServicesCommand({ cluster: f.config.cluster, services: [`envbot-${env}`] }));
-  if (svc.services?.some((s) => s.status !== 'INACTIVE')) left.push('ecs service');
+  // A deleted service is DRAINING until its tasks stop, then INACTIVE (DeleteService API reference).
+  if (svc.services?.some((s) => s.status === 'ACTIVE')) left.push('ecs service');
   const defs = await f.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `envbot-${env}`, status: 'ACTIVE' }));
   if (defs.taskDefinitionArns?.some((a) => a.includes(`task-definition/envbot-${env}:`))) left.push('task definition');
   const groups = (await f.clients.elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? [];
@@ -72,7 +73,7 @@ async function leftovers(env: string): Promise<string[]> {
       if (d.Tags?.some((t) => t.Key === TAG_ENV && t.Value === env)) left.push(d.ResourceArn!.includes(':targetgroup/') ? 'target group' : 'listener rule');
     }
   }
-  if (groups.some((g) => g.TargetGroupName === `eb-${env}`)) left.push('target group (by name)');
+  if (groups.some((g) => new RegExp(`^eb-${env}(-\\d+)?$`).test(g.TargetGroupName ?? ''))) left.push('target group (by name)');
   if (rules.some((r) => r.Conditions?.some((c) => c.HostHeaderConfig?.Values?.includes(`${env}.envs.example.com`)))) left.push('listener rule (by host)');
   return left;
 }

@@ -8,12 +8,14 @@ export async function inventory(clients: AwsClients, infra: SharedInfra, env: st
   const arns = (await clients.ecs.send(new ListServicesCommand({ cluster: infra.cluster }))).serviceArns ?? [];
   const names = [...new Set(arns.map((a) => a.split('/').pop()!))].filter((n) => n === `envbot-${env}`);
   const services = names.length
-    ? ((await clients.ecs.send(new DescribeServicesCommand({ cluster: infra.cluster, services: names }))).services ?? []).filter((s) => s.status !== 'INACTIVE')
+    ? ((await clients.ecs.send(new DescribeServicesCommand({ cluster: infra.cluster, services: names }))).services ?? []).filter((s) => s.status === 'ACTIVE')
     : [];
   const taskDefs = ((await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `envbot-${env}`, status: 'ACTIVE' }))).taskDefinitionArns ?? []).filter(
     (a) => a.split('/').pop()!.replace(/:\d+$/, '') === `envbot-${env}`,
   );
-  const tgs = ((await clients.elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []).filter((t) => t.TargetGroupName === `eb-${env}`);
+  // One per port (eb-<env>-<port>), or the older eb-<env>.
+  const tgName = new RegExp(`^eb-${env}(-\\d+)?$`);
+  const tgs = ((await clients.elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []).filter((t) => tgName.test(t.TargetGroupName ?? ''));
   const rules = ((await clients.elb.send(new DescribeRulesCommand({ ListenerArn: infra.listenerArn }))).Rules ?? []).filter((r) =>
     (r.Conditions ?? []).some((c) => (c.HostHeaderConfig?.Values ?? c.Values ?? []).some((v) => v.startsWith(`${env}.`))),
   );

@@ -44,24 +44,26 @@ export interface EngineFixture {
   config: Config;
   engine: Engine;
   notices: RecordingNotifier;
+  /** The fidelity layer's state: what AWS remembers, its clock, the requests sent. */
+  world: FidelityWorld;
 }
 
 export async function engineFixture(
   label: string,
-  opts: Partial<EngineOptions> & { env?: Record<string, string>; schedulesFromConfig?: boolean } = {},
+  opts: Partial<EngineOptions> & { env?: Record<string, string>; schedulesFromConfig?: boolean; world?: FidelityWorld } = {},
 ): Promise<EngineFixture> {
+  const world = opts.world ?? new FidelityWorld();
   // The fidelity layer's clock follows the engine's, so time-based AWS rules see the test's time.
-  const world = new FidelityWorld();
-  if (opts.now) world.now = () => opts.now!().getTime();
+  if (opts.now && !opts.world) world.now = () => opts.now!().getTime();
   const clients = emulatorClients(world);
   const infra = await sharedInfra(clients, label);
   const config = configFor(infra, opts.env);
   const engine = opts.schedulesFromConfig
-    ? composeEngine({ config, clients, log: silentLog, sleep: async () => {}, ...(opts.now && { now: opts.now }) }).engine
-    : new Engine({ config, clients, log: silentLog, sleep: async () => {}, ...opts });
+    ? composeEngine({ config, clients, log: silentLog, sleep: world.sleep, ...(opts.now && { now: opts.now }) }).engine
+    : new Engine({ config, clients, log: silentLog, sleep: world.sleep, ...opts });
   const notices = new RecordingNotifier();
   engine.notifier.add(notices);
-  return { clients, infra, config, engine, notices };
+  return { clients, infra, config, engine, notices, world };
 }
 
 export const cli = (id = 'alice') => ({ actor: { id, source: 'cli' as const } });

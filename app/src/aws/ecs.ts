@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
@@ -9,6 +10,7 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type CapacityProviderStrategyItem,
+  type CreateServiceCommandInput,
   type ECSClient,
   type RegisterTaskDefinitionCommandInput,
   type Service,
@@ -30,7 +32,18 @@ export interface ServiceSpec {
   targetGroupArn: string;
   containerName: string;
   containerPort: number;
+  /** How long ECS ignores failing load balancer health checks of a new task (slow starters). */
+  healthCheckGracePeriodSeconds: number;
   tags: Tag[];
+}
+
+export interface ServiceChange {
+  taskDefinitionArn?: string;
+  desiredCount?: number;
+  capacity?: CapacityProviderStrategyItem[];
+  /** A new target group or port; ECS starts tasks registered with it, then stops the old ones. */
+  loadBalancer?: { targetGroupArn: string; containerName: string; containerPort: number };
+  healthCheckGracePeriodSeconds?: number;
 }
 
 /** ECS adapter: task definitions and services in the shared cluster. */
@@ -82,11 +95,19 @@ export class EcsServices {
     return arns.length;
   }
 
-  /** The service if it exists and is not INACTIVE (deleted services linger as INACTIVE). */
+  /**
+   * The service if it is ACTIVE. A deleted service stays DRAINING until its tasks stop, then
+   * INACTIVE (DeleteService API reference); neither can be updated, so both count as "not there".
+   */
   async describeService(name: string): Promise<Service | undefined> {
+    const svc = await this.serviceInAnyState(name);
+    return svc?.status === 'ACTIVE' ? svc : undefined;
+  }
+
+  /** The service as ECS reports it, DRAINING and INACTIVE included. */
+  async serviceInAnyState(name: string): Promise<Service | undefined> {
     const out = await this.ecs.send(new DescribeServicesCommand({ cluster: this.cluster, services: [name], include: ['TAGS'] }));
-    const svc = out.services?.[0];
-    return svc && svc.status !== 'INACTIVE' ? svc : undefined;
+    return out.services?.[0];
   }
 
   /** Batched at 10 per call (the API's limit). */
@@ -96,7 +117,7 @@ export class EcsServices {
       const page = await this.ecs.send(
         new DescribeServicesCommand({ cluster: this.cluster, services: names.slice(i, i + 10), include: ['TAGS'] }),
       );
-      out.push(...(page.services ?? []).filter((s) => s.status !== 'INACTIVE'));
+      out.push(...(page.services ?? []).filter((s) => s.status === 'ACTIVE'));
     }
     return out;
   }
@@ -115,41 +136,37 @@ export class EcsServices {
   }
 
   async createService(spec: ServiceSpec): Promise<Service> {
+    const request = {
+      cluster: this.cluster,
+      serviceName: spec.name,
+      taskDefinition: spec.taskDefinitionArn,
+      desiredCount: spec.desiredCount,
+      capacityProviderStrategy: spec.capacity,
+      networkConfiguration: {
+        awsvpcConfiguration: {
+          subnets: spec.subnets,
+          securityGroups: spec.securityGroups,
+          assignPublicIp: spec.assignPublicIp ? 'ENABLED' : 'DISABLED',
+        },
+      },
+      loadBalancers: [{ targetGroupArn: spec.targetGroupArn, containerName: spec.containerName, containerPort: spec.containerPort }],
+      healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds,
+      deploymentConfiguration: { minimumHealthyPercent: 0, maximumPercent: 200, deploymentCircuitBreaker: { enable: true, rollback: true } },
+      propagateTags: 'SERVICE',
+      enableECSManagedTags: true,
+      tags: ecsTags(spec.tags),
+    } satisfies CreateServiceCommandInput;
     try {
-      const out = await this.ecs.send(
-        new CreateServiceCommand({
-          cluster: this.cluster,
-          serviceName: spec.name,
-          taskDefinition: spec.taskDefinitionArn,
-          desiredCount: spec.desiredCount,
-          capacityProviderStrategy: spec.capacity,
-          networkConfiguration: {
-            awsvpcConfiguration: {
-              subnets: spec.subnets,
-              securityGroups: spec.securityGroups,
-              assignPublicIp: spec.assignPublicIp ? 'ENABLED' : 'DISABLED',
-            },
-          },
-          loadBalancers: [{ targetGroupArn: spec.targetGroupArn, containerName: spec.containerName, containerPort: spec.containerPort }],
-          healthCheckGracePeriodSeconds: 60,
-          deploymentConfiguration: { minimumHealthyPercent: 0, maximumPercent: 200, deploymentCircuitBreaker: { enable: true, rollback: true } },
-          propagateTags: 'SERVICE',
-          enableECSManagedTags: true,
-          tags: ecsTags(spec.tags),
-          // Same token for the same service: a retried CreateService after a crash is not a duplicate.
-          clientToken: spec.name,
-        }),
-      );
+      // Same request, same token: a retry after a crash is not a duplicate. A different request
+      // (new task definition, port, …) gets its own token, as AWS requires.
+      const out = await this.ecs.send(new CreateServiceCommand({ ...request, clientToken: clientTokenFor(request) }));
       return out.service!;
     } catch (err) {
       throw new AwsActionError(`creating service ${spec.name}`, err);
     }
   }
 
-  async updateService(
-    name: string,
-    change: { taskDefinitionArn?: string; desiredCount?: number; capacity?: CapacityProviderStrategyItem[] },
-  ): Promise<Service> {
+  async updateService(name: string, change: ServiceChange): Promise<Service> {
     try {
       const out = await this.ecs.send(
         new UpdateServiceCommand({
@@ -157,6 +174,8 @@ export class EcsServices {
           service: name,
           ...(change.taskDefinitionArn && { taskDefinition: change.taskDefinitionArn }),
           ...(change.desiredCount !== undefined && { desiredCount: change.desiredCount }),
+          ...(change.loadBalancer && { loadBalancers: [change.loadBalancer] }),
+          ...(change.healthCheckGracePeriodSeconds !== undefined && { healthCheckGracePeriodSeconds: change.healthCheckGracePeriodSeconds }),
           // Changing the strategy needs a new deployment to move running tasks.
           ...(change.capacity && { capacityProviderStrategy: change.capacity, forceNewDeployment: true }),
         }),
@@ -176,4 +195,14 @@ export class EcsServices {
       throw new AwsActionError(`deleting service ${name}`, err);
     }
   }
+}
+
+/** CreateService's clientToken: up to 36 ASCII characters, unique per distinct request. */
+export function clientTokenFor(request: CreateServiceCommandInput): string {
+  return createHash('sha256').update(JSON.stringify(request)).digest('hex').slice(0, 32);
+}
+
+/** UpdateService on a service that is DRAINING or INACTIVE (deleted meanwhile): not a failure, try again. */
+export function isServiceNotActive(err: unknown): boolean {
+  return (err as { code?: string }).code === 'ServiceNotActiveException' || (err as Error).name === 'ServiceNotActiveException';
 }

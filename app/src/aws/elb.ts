@@ -7,17 +7,42 @@ import {
   DescribeTagsCommand,
   DescribeTargetGroupsCommand,
   ModifyRuleCommand,
+  ModifyTargetGroupAttributesCommand,
   ModifyTargetGroupCommand,
   type ElasticLoadBalancingV2Client,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { createHash } from 'node:crypto';
 import type { Tag } from '../environments/tags.js';
 import { AwsActionError, errorName, isNotFound } from './errors.js';
+import { TARGET_GROUP_TUNING as T } from './target-group-tuning.js';
 
 export const TARGET_GROUP_PREFIX = 'eb-';
+const MAX_TARGET_GROUP_NAME = 32;
 
-export function targetGroupNameFor(env: string): string {
+/**
+ * A target group's port cannot change, so each (environment, port) has its own, named
+ * deterministically (≤ 32 characters; a long name keeps a hash of the environment name).
+ */
+export function targetGroupNameFor(env: string, port: number): string {
+  const full = `${TARGET_GROUP_PREFIX}${env}-${port}`;
+  if (full.length <= MAX_TARGET_GROUP_NAME) return full;
+  const hash = createHash('sha256').update(env).digest('hex').slice(0, 4);
+  const room = MAX_TARGET_GROUP_NAME - TARGET_GROUP_PREFIX.length - `-${hash}-${port}`.length;
+  return `${TARGET_GROUP_PREFIX}${env.slice(0, room).replace(/-+$/, '')}-${hash}-${port}`;
+}
+
+/** The name envbot used before target groups were per port; such a group is kept while its port fits. */
+export function legacyTargetGroupNameFor(env: string): string {
   return `${TARGET_GROUP_PREFIX}${env}`;
+}
+
+export interface TargetGroupInfo {
+  arn: string;
+  port?: number;
+  healthCheckPath?: string;
+  /** Health check settings differ from TARGET_GROUP_TUNING (an older group). */
+  untuned: boolean;
 }
 
 export interface HostRule {
@@ -48,11 +73,22 @@ export class LoadBalancer {
     return (await this.describeTargetGroup(name))?.arn;
   }
 
-  async describeTargetGroup(name: string): Promise<{ arn: string; healthCheckPath?: string } | undefined> {
+  async describeTargetGroup(name: string): Promise<TargetGroupInfo | undefined> {
     try {
       const out = await this.elb.send(new DescribeTargetGroupsCommand({ Names: [name] }));
       const tg = out.TargetGroups?.[0];
-      return tg && { arn: tg.TargetGroupArn!, ...(tg.HealthCheckPath && { healthCheckPath: tg.HealthCheckPath }) };
+      if (!tg) return undefined;
+      const untuned =
+        tg.HealthCheckIntervalSeconds !== T.healthCheckIntervalSeconds ||
+        tg.HealthCheckTimeoutSeconds !== T.healthCheckTimeoutSeconds ||
+        tg.HealthyThresholdCount !== T.healthyThresholdCount ||
+        tg.UnhealthyThresholdCount !== T.unhealthyThresholdCount;
+      return {
+        arn: tg.TargetGroupArn!,
+        ...(tg.Port !== undefined && { port: tg.Port }),
+        ...(tg.HealthCheckPath && { healthCheckPath: tg.HealthCheckPath }),
+        untuned,
+      };
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw new AwsActionError(`looking up target group ${name}`, err);
@@ -69,13 +105,17 @@ export class LoadBalancer {
           VpcId: input.vpcId,
           TargetType: 'ip',
           HealthCheckPath: input.healthCheckPath,
-          HealthCheckIntervalSeconds: 10,
-          HealthyThresholdCount: 2,
+          HealthCheckIntervalSeconds: T.healthCheckIntervalSeconds,
+          HealthCheckTimeoutSeconds: T.healthCheckTimeoutSeconds,
+          HealthyThresholdCount: T.healthyThresholdCount,
+          UnhealthyThresholdCount: T.unhealthyThresholdCount,
           Matcher: { HttpCode: '200-399' },
           Tags: awsTags(input.tags),
         }),
       );
-      return out.TargetGroups![0]!.TargetGroupArn!;
+      const arn = out.TargetGroups![0]!.TargetGroupArn!;
+      await this.setDeregistrationDelay(arn);
+      return arn;
     } catch (err) {
       if (errorName(err) === 'TooManyTargetGroupsException') {
         throw new TooManyRulesError(
@@ -86,15 +126,40 @@ export class LoadBalancer {
     }
   }
 
-  /** A changed health-check path (e.g. from `.envbot.yml`) applies to the existing target group. */
-  async setHealthCheckPath(arn: string, path: string): Promise<void> {
+  /** A changed health-check path (e.g. from `.envbot.yml`) or older settings apply to the existing target group. */
+  async tuneTargetGroup(arn: string, path: string): Promise<void> {
     try {
-      await this.elb.send(new ModifyTargetGroupCommand({ TargetGroupArn: arn, HealthCheckPath: path }));
+      await this.elb.send(
+        new ModifyTargetGroupCommand({
+          TargetGroupArn: arn,
+          HealthCheckPath: path,
+          HealthCheckIntervalSeconds: T.healthCheckIntervalSeconds,
+          HealthCheckTimeoutSeconds: T.healthCheckTimeoutSeconds,
+          HealthyThresholdCount: T.healthyThresholdCount,
+          UnhealthyThresholdCount: T.unhealthyThresholdCount,
+        }),
+      );
     } catch (err) {
-      throw new AwsActionError('changing the health check path', err);
+      throw new AwsActionError('changing the target group health check', err);
+    }
+    await this.setDeregistrationDelay(arn);
+  }
+
+  /** CreateTargetGroup takes no attributes: the deregistration delay is set right after. */
+  private async setDeregistrationDelay(arn: string): Promise<void> {
+    try {
+      await this.elb.send(
+        new ModifyTargetGroupAttributesCommand({
+          TargetGroupArn: arn,
+          Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(T.deregistrationDelaySeconds) }],
+        }),
+      );
+    } catch (err) {
+      throw new AwsActionError('setting the target group deregistration delay', err);
     }
   }
 
+  /** Not found = done. A group a rule still forwards to is ResourceInUse: repoint or delete the rule first. */
   async deleteTargetGroup(arn: string): Promise<void> {
     try {
       await this.elb.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn }));

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { envFromServiceName, type TaskEvent } from './task-event.js';
+import { envFromServiceName, type EcsEvent, type ServiceActionEvent, type TaskEvent } from './task-event.js';
 
 /**
- * Raw EventBridge "ECS Task State Change" JSON (as delivered into SQS) → TaskEvent.
+ * Raw EventBridge "ECS Task State Change" and "ECS Service Action" JSON (as delivered into SQS) → EcsEvent.
  * Anything else is a poison message: PoisonMessageError says why, so whoever opens the DLQ knows.
  * Only the fields envbot uses are required; ECS adds fields over time, extra ones are ignored.
  */
@@ -36,12 +36,23 @@ const envelopeSchema = z.object({
   'detail-type': z.string(),
   source: z.string(),
   time: isoTime,
+  resources: z.array(z.string()).optional(),
   detail: z.unknown(),
 });
 
-export const TASK_STATE_CHANGE = 'ECS Task State Change';
+const serviceDetailSchema = z.object({
+  eventName: z.string().min(1),
+  clusterArn: z.string().startsWith('arn:'),
+  reason: z.string().optional(),
+  capacityProviderArns: z.array(z.string()).optional(),
+});
 
-export function parseTaskEvent(body: string): TaskEvent {
+export const TASK_STATE_CHANGE = 'ECS Task State Change';
+export const SERVICE_ACTION = 'ECS Service Action';
+
+type Envelope = z.infer<typeof envelopeSchema>;
+
+function parseEnvelope(body: string): Envelope {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -50,10 +61,45 @@ export function parseTaskEvent(body: string): TaskEvent {
   }
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) throw new PoisonMessageError(`task event: not an EventBridge event — ${describe(envelope.error)}: ${preview(body)}`);
-  const e = envelope.data;
+  return envelope.data;
+}
+
+/** Everything the events queue carries: task state changes and service action events. */
+export function parseEcsEvent(body: string): EcsEvent {
+  const e = parseEnvelope(body);
+  if (e.source === 'aws.ecs' && e['detail-type'] === SERVICE_ACTION) return toServiceAction(e);
+  return toTaskEvent(e);
+}
+
+export function parseTaskEvent(body: string): TaskEvent {
+  return toTaskEvent(parseEnvelope(body));
+}
+
+function toServiceAction(e: Envelope): ServiceActionEvent {
+  const detail = serviceDetailSchema.safeParse(e.detail);
+  if (!detail.success) throw new PoisonMessageError(`service event ${e.id}: ${describe(detail.error)}`);
+  const d = detail.data;
+  // The service is named only in `resources` (arn:aws:ecs:<region>:<account>:service/<cluster>/<name>).
+  const serviceArn = (e.resources ?? []).find((r) => r.includes(':service/'));
+  const serviceName = serviceArn?.split('/').pop();
+  const env = serviceName ? envFromServiceName(serviceName) : undefined;
+  return {
+    kind: 'service-action',
+    id: e.id,
+    at: new Date(e.time).toISOString(),
+    clusterArn: d.clusterArn,
+    eventName: d.eventName,
+    ...(serviceName && { serviceName }),
+    ...(env && { env }),
+    ...(d.reason && { reason: d.reason }),
+    capacityProviders: (d.capacityProviderArns ?? []).map((arn) => arn.split('/').pop()!),
+  };
+}
+
+function toTaskEvent(e: Envelope): TaskEvent {
   if (e.source !== 'aws.ecs' || e['detail-type'] !== TASK_STATE_CHANGE) {
     throw new PoisonMessageError(
-      `task event ${e.id}: expected source aws.ecs / "${TASK_STATE_CHANGE}", got ${e.source} / "${e['detail-type']}" — check the EventBridge rule's pattern`,
+      `task event ${e.id}: expected source aws.ecs / "${TASK_STATE_CHANGE}" or "${SERVICE_ACTION}", got ${e.source} / "${e['detail-type']}" — check the EventBridge rule's pattern`,
     );
   }
   const detail = detailSchema.safeParse(e.detail);

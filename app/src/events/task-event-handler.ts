@@ -2,7 +2,7 @@ import type { EnvNotice, Notifier } from '../environments/notifier-port.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
 import { scheduledActionNear, type AutoStopProfile } from '../schedules/schedule-plan.js';
-import type { TaskEvent } from './task-event.js';
+import { PLACEMENT_FAILURE, type EcsEvent, type ServiceActionEvent, type TaskEvent } from './task-event.js';
 
 /**
  * Applies ECS task state changes to the environment record, so its status stays true even when ECS
@@ -125,6 +125,22 @@ export function decideTaskEvent(
   return { record: next, notices, fallback: false };
 }
 
+/**
+ * Pure: a service could not place a task. On Fargate Spot that is the capacity shortage itself —
+ * ECS creates no task (so no task event comes) and keeps retrying — so it switches to on-demand
+ * at once. Already on on-demand, or not meant to run: nothing to do.
+ */
+export function decideServiceEvent(record: TrackedRecord, event: ServiceActionEvent): Decision {
+  if (event.eventName !== PLACEMENT_FAILURE) return NOTHING;
+  if (record.desired !== 'running' || record.status === 'deleting' || record.onDemandFallback) return NOTHING;
+  const next: TrackedRecord = {
+    ...record,
+    capacityFailures: [...(record.capacityFailures ?? []).filter((f) => f.id !== event.id), { id: event.id, at: event.at }],
+    statusReason: `ECS could not place a task (${event.reason ?? 'no reason given'}): Fargate Spot has no capacity`,
+  };
+  return { record: next, notices: [], fallback: true };
+}
+
 /** Pure: has the environment been on on-demand long enough to try Spot again? */
 export function shouldReturnToSpot(record: TrackedRecord, now: Date, policy: CapacityPolicy = DEFAULT_CAPACITY_POLICY): boolean {
   if (!record.onDemandFallback || record.desired === 'deleted') return false;
@@ -177,12 +193,15 @@ export class TaskEventHandler {
     this.policy = { ...DEFAULT_CAPACITY_POLICY, ...deps.capacity };
   }
 
-  async handle(event: TaskEvent): Promise<TaskEventOutcome> {
+  async handle(event: EcsEvent): Promise<TaskEventOutcome> {
     if (!event.env) return 'foreign';
     const env = event.env;
+    const service = 'kind' in event ? event : undefined;
     let decision: Decision = NOTHING;
     let record = await this.deps.store.mutate(env, (current) => {
-      decision = decideTaskEvent(current, event, { policy: this.policy, ...(this.deps.isScheduled && { isScheduled: this.deps.isScheduled }) });
+      decision = service
+        ? decideServiceEvent(current, service)
+        : decideTaskEvent(current, event as TaskEvent, { policy: this.policy, ...(this.deps.isScheduled && { isScheduled: this.deps.isScheduled }) });
       return decision.record && changed(current, decision.record) ? decision.record : undefined;
     });
     const notices = [...decision.notices];
@@ -198,12 +217,12 @@ export class TaskEventHandler {
       }));
       notices.push({ kind: 'capacity-fallback', to: 'FARGATE' });
     }
-    for (const hook of this.onTaskEvent) await hook(event, record);
+    if (!service) for (const hook of this.onTaskEvent) await hook(event as TaskEvent, record);
     if (!(await this.deps.store.markOnce('task-event', event.id, this.deps.dedupeTtlSeconds ?? 15 * 86400))) return 'duplicate';
     if (!record) return 'unknown-env';
     for (const notice of notices) {
       // Both the 2-minute warning and the final STOPPED carry SpotInterruption: tell once per task.
-      if (notice.kind === 'spot-interruption' && !(await this.deps.store.markOnce('spot-interruption', event.taskArn, 86400))) continue;
+      if (notice.kind === 'spot-interruption' && !(await this.deps.store.markOnce('spot-interruption', (event as TaskEvent).taskArn, 86400))) continue;
       await this.deps.notifier.notify(record, notice);
     }
     return 'applied';

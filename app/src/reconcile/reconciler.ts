@@ -1,3 +1,4 @@
+import type { Service } from '@aws-sdk/client-ecs';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { profileFor } from '../config.js';
@@ -7,13 +8,17 @@ import type { EnvNotice, Notifier } from '../environments/notifier-port.js';
 import type { EnvironmentRecord, EnvStatus } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
 import { tagsFor } from '../environments/tags.js';
-import type { EcsServices } from '../aws/ecs.js';
+import { isServiceNotActive, type EcsServices, type ServiceChange } from '../aws/ecs.js';
 import { isTransient } from '../aws/errors.js';
-import { PriorityInUseError, targetGroupNameFor, type LoadBalancer } from '../aws/elb.js';
+import { PriorityInUseError, type LoadBalancer } from '../aws/elb.js';
+import { healthCheckGraceSecondsFor } from '../aws/target-group-tuning.js';
 import type { ParameterStore } from '../aws/ssm.js';
 import { serviceNameFor } from '../events/task-event.js';
 import type { ImageSource, ScheduleSync, StepHook } from './ports.js';
 import { buildTaskDefinition, CONTAINER_NAME, familyFor, fingerprintOf } from './task-definition.js';
+import { sameStrategy } from './capacity-strategy.js';
+import { TargetGroups, type RetiredTargetGroups } from './target-groups.js';
+import { waitUntilDrained } from './wait-drained.js';
 import { waitForSteady } from './wait-steady.js';
 
 export interface ReconcilerDeps {
@@ -38,6 +43,9 @@ export type ReconcileOutcome = 'converged' | 'deleted' | 'absent' | 'failed' | '
 /** Transient AWS errors are retried by the queue with backoff this many times before `failed`. */
 export const MAX_TRANSIENT_RETRIES = 8;
 
+/** How long one run waits for a deleted service of the same name to finish DRAINING. */
+export const DRAIN_WAIT_MS = 10 * 60_000;
+
 /**
  * Level-based and idempotent: reads the record (desired state) and what exists in AWS, and takes
  * the steps still missing. Each step finds its resource by a deterministic name before creating it,
@@ -45,8 +53,11 @@ export const MAX_TRANSIENT_RETRIES = 8;
  */
 export class Reconciler {
   private readonly transientFailures = new Map<string, number>();
+  private readonly targetGroups: TargetGroups;
 
-  constructor(private readonly d: ReconcilerDeps) {}
+  constructor(private readonly d: ReconcilerDeps) {
+    this.targetGroups = new TargetGroups({ lb: d.lb, store: d.store, log: d.log, vpcId: d.config.vpcId });
+  }
 
   /** How many transient failures in a row this environment has had (the queue's backoff). */
   retriesOf(name: string): number {
@@ -73,6 +84,11 @@ export class Reconciler {
       return outcome;
     } catch (err) {
       if ((err as { code?: string }).code === 'SIMULATED_CRASH') throw err;
+      if (isServiceNotActive(err)) {
+        // Deleted meanwhile (DRAINING): not the user's failure; the next run waits for it and creates anew.
+        log.warn({ err }, 'service is not active; will retry');
+        return 'retry';
+      }
       // Level-based: a throttled or unavailable AWS is not the user's failure; try again later.
       const retries = this.retriesOf(name);
       if (isTransient(err) && retries < MAX_TRANSIENT_RETRIES) {
@@ -139,9 +155,9 @@ export class Reconciler {
     const host = hostFor(name, config.domain);
     const current = record;
     // Three independent branches run in parallel; only the service needs all of them.
-    const [routing, taskDefinitionArn, existing] = await settleAll([
+    const [routing, taskDefinitionArn, found] = await settleAll([
       (async () => {
-        const targetGroupArn = await this.ensureTargetGroup(name, profile.containerPort, profile.healthCheckPath, tags);
+        const targetGroupArn = await this.targetGroups.ensure(name, profile.containerPort, profile.healthCheckPath, tags);
         await this.step('target-group', name);
         const ruleArn = await this.ensureRule(current, host, targetGroupArn, tags);
         await this.step('rule', name);
@@ -152,40 +168,33 @@ export class Reconciler {
         await this.step('task-definition', name);
         return arn;
       })(),
-      this.d.ecs.describeService(serviceName),
+      this.d.ecs.serviceInAnyState(serviceName),
       (async () => {
         await this.d.schedules?.sync(current, profile);
         await this.step('schedules', name);
       })(),
     ] as const);
     const { targetGroupArn, ruleArn } = routing;
+    // DRAINING or INACTIVE (deleted) services cannot be updated: only an ACTIVE one exists for us.
+    const existing = found?.status === 'ACTIVE' ? found : undefined;
 
     const desiredCount = record.desired === 'running' ? 1 : 0;
-    const capacity = record.onDemandFallback ? [{ capacityProvider: 'FARGATE' as const, weight: 1 }] : profile.capacity;
-    const service = existing
-      ? await this.updateServiceIfNeeded(serviceName, existing, taskDefinitionArn, desiredCount, capacity)
-      : await this.d.ecs.createService({
-          name: serviceName,
-          taskDefinitionArn,
-          desiredCount,
-          capacity,
-          subnets: config.subnets ?? [],
-          securityGroups: config.securityGroups ?? [],
-          assignPublicIp: config.assignPublicIp,
-          targetGroupArn,
-          containerName: CONTAINER_NAME,
-          containerPort: profile.containerPort,
-          tags,
-        });
+    const service = await this.ensureService(record, existing, found?.status === 'DRAINING', { taskDefinitionArn, targetGroupArn, desiredCount, containerPort: profile.containerPort, capacity: profile.capacity, tags });
+    if (service === 'retry' || service === 'handed-back') return service;
     await this.step('service', name);
 
     const arns = { targetGroupArn, ruleArn, taskDefinitionArn, serviceArn: service.serviceArn };
     if (desiredCount === 0) {
       const stopped = await this.d.store.mutate(name, (r) => ({ ...r, ...arns, status: 'stopped', statusReason: undefined }), record);
       if (stopped && initial.status !== 'stopped') await this.notify(stopped, { kind: 'stopped', by: 'user' });
+      if (stopped) await this.targetGroups.deleteRetired(name, stopped, targetGroupArn);
       return 'converged';
     }
-    if (initial.status === 'ready' && existing?.taskDefinition === taskDefinitionArn && existing.desiredCount === 1) return 'converged';
+    const unchanged = existing?.taskDefinition === taskDefinitionArn && existing.desiredCount === 1 && existing.loadBalancers?.[0]?.targetGroupArn === targetGroupArn;
+    if (initial.status === 'ready' && unchanged) {
+      await this.targetGroups.deleteRetired(name, record, targetGroupArn);
+      return 'converged';
+    }
     const waiting = await this.d.store.mutate(name, (r) => ({ ...r, ...arns, status: 'waiting-health', statusReason: undefined }), record);
     if (waiting) await this.notify(waiting, { kind: 'progress', stage: 'waiting-health' });
     const steady = await waitForSteady(this.d.ecs, serviceName, {
@@ -203,6 +212,8 @@ export class Reconciler {
       waiting,
     );
     await this.d.images?.markDeployed?.(ready ?? record);
+    // Only now is nothing registered in a replaced target group any more.
+    if (ready) await this.targetGroups.deleteRetired(name, ready, targetGroupArn);
     if (ready) await this.notify(ready, { kind: 'ready', url });
     return 'converged';
   }
@@ -238,17 +249,6 @@ export class Reconciler {
     }));
   }
 
-  private async ensureTargetGroup(name: string, port: number, healthCheckPath: string, tags: ReturnType<typeof tagsFor>): Promise<string> {
-    const tgName = targetGroupNameFor(name);
-    const found = await this.d.lb.describeTargetGroup(tgName);
-    if (found) {
-      if (found.healthCheckPath !== healthCheckPath) await this.d.lb.setHealthCheckPath(found.arn, healthCheckPath);
-      return found.arn;
-    }
-    if (!this.d.config.vpcId) throw new Error('creating the target group: ENVBOT_VPC_ID is not configured');
-    return this.d.lb.createTargetGroup({ name: tgName, vpcId: this.d.config.vpcId, port, healthCheckPath, tags });
-  }
-
   /** Priorities come from the store (race-free); a priority held by a foreign rule is skipped. */
   private async ensureRule(record: EnvironmentRecord, host: string, targetGroupArn: string, tags: ReturnType<typeof tagsFor>): Promise<string> {
     const name = record.name;
@@ -256,7 +256,11 @@ export class Reconciler {
       const rules = await this.d.lb.rules();
       const mine = rules.find((r) => r.host === host);
       if (mine) {
-        if (mine.targetGroupArn !== targetGroupArn) await this.d.lb.forwardRule(mine.arn, targetGroupArn);
+        if (mine.targetGroupArn !== targetGroupArn) {
+          // Recorded first: once the rule moves, the old group is only found through the record.
+          await this.targetGroups.retire(name, mine.targetGroupArn, targetGroupArn);
+          await this.d.lb.forwardRule(mine.arn, targetGroupArn);
+        }
         if (record.rulePriority !== mine.priority) await this.d.store.mutate(name, (r) => ({ ...r, rulePriority: mine.priority }));
         return mine.arn;
       }
@@ -309,21 +313,70 @@ export class Reconciler {
     return this.d.ecs.registerTaskDefinition(wanted);
   }
 
+  /**
+   * Creates the service, or updates what differs. A service of the same name that is still
+   * DRAINING (deleted moments ago) is waited out first: ECS refuses to create it meanwhile.
+   */
+  private async ensureService(
+    record: EnvironmentRecord,
+    existing: Awaited<ReturnType<EcsServices['describeService']>>,
+    draining: boolean,
+    w: { taskDefinitionArn: string; targetGroupArn: string; desiredCount: number; containerPort: number; capacity: ServiceChange['capacity']; tags: ReturnType<typeof tagsFor> },
+  ): Promise<Service | 'retry' | 'handed-back'> {
+    const { config } = this.d;
+    const name = record.name;
+    const serviceName = serviceNameFor(name);
+    const capacity = record.onDemandFallback ? [{ capacityProvider: 'FARGATE' as const, weight: 1 }] : (w.capacity ?? []);
+    const loadBalancer = { targetGroupArn: w.targetGroupArn, containerName: CONTAINER_NAME, containerPort: w.containerPort };
+    const healthCheckGracePeriodSeconds = healthCheckGraceSecondsFor(record.size);
+    if (existing) {
+      // Recorded before the service stops using it, so a crash cannot orphan the old group.
+      await this.targetGroups.retire(name, existing.loadBalancers?.[0]?.targetGroupArn, w.targetGroupArn);
+      return this.updateServiceIfNeeded(serviceName, existing, { taskDefinitionArn: w.taskDefinitionArn, desiredCount: w.desiredCount, capacity, loadBalancer, healthCheckGracePeriodSeconds });
+    }
+    const drain = draining
+      ? await waitUntilDrained(this.d.ecs, serviceName, { timeoutMs: DRAIN_WAIT_MS, sleep: this.d.sleep, signal: this.d.signal })
+      : ({ drained: true } as const);
+    if (!drain.drained) {
+      await this.setStatus(name, record.status, `waiting for the deleted service to finish draining: ${drain.reason}`);
+      return drain.handedBack ? 'handed-back' : 'retry';
+    }
+    return this.d.ecs.createService({
+      name: serviceName,
+      taskDefinitionArn: w.taskDefinitionArn,
+      desiredCount: w.desiredCount,
+      capacity,
+      subnets: config.subnets ?? [],
+      securityGroups: config.securityGroups ?? [],
+      assignPublicIp: config.assignPublicIp,
+      ...loadBalancer,
+      healthCheckGracePeriodSeconds,
+      tags: w.tags,
+    });
+  }
+
+  /** Sends only what differs; a no-change run sends nothing (no restart). */
   private async updateServiceIfNeeded(
     serviceName: string,
     existing: NonNullable<Awaited<ReturnType<EcsServices['describeService']>>>,
-    taskDefinitionArn: string,
-    desiredCount: number,
-    capacity: { capacityProvider: string; weight: number; base?: number }[],
+    wanted: Required<Pick<ServiceChange, 'taskDefinitionArn' | 'desiredCount' | 'capacity' | 'loadBalancer' | 'healthCheckGracePeriodSeconds'>>,
   ) {
-    const currentCapacity = JSON.stringify(existing.capacityProviderStrategy ?? []);
-    const capacityChanged = (existing.capacityProviderStrategy?.length ?? 0) > 0 && currentCapacity !== JSON.stringify(capacity);
-    if (existing.taskDefinition === taskDefinitionArn && existing.desiredCount === desiredCount && !capacityChanged) return existing;
-    return this.d.ecs.updateService(serviceName, {
-      ...(existing.taskDefinition !== taskDefinitionArn && { taskDefinitionArn }),
-      ...(existing.desiredCount !== desiredCount && { desiredCount }),
-      ...(capacityChanged && { capacity }),
-    });
+    const lb = existing.loadBalancers?.[0];
+    const change: ServiceChange = {
+      ...(existing.taskDefinition !== wanted.taskDefinitionArn && { taskDefinitionArn: wanted.taskDefinitionArn }),
+      ...(existing.desiredCount !== wanted.desiredCount && { desiredCount: wanted.desiredCount }),
+      ...(!sameStrategy(existing.capacityProviderStrategy ?? [], wanted.capacity) && { capacity: wanted.capacity }),
+      ...((lb?.targetGroupArn !== wanted.loadBalancer.targetGroupArn || lb?.containerPort !== wanted.loadBalancer.containerPort) && {
+        loadBalancer: wanted.loadBalancer,
+      }),
+    };
+    if (Object.keys(change).length === 0) return existing;
+    // A new deployment anyway: the grace period for the (possibly new) size goes along.
+    const deploys = change.taskDefinitionArn || change.loadBalancer;
+    if (deploys && existing.healthCheckGracePeriodSeconds !== wanted.healthCheckGracePeriodSeconds) {
+      change.healthCheckGracePeriodSeconds = wanted.healthCheckGracePeriodSeconds;
+    }
+    return this.d.ecs.updateService(serviceName, change);
   }
 
   /** Reverse order; every delete treats "not found" as done, so a repeated teardown is harmless. */
@@ -337,8 +390,8 @@ export class Reconciler {
     const rule = await this.d.lb.findRuleForHost(hostFor(name, this.d.config.domain));
     if (rule) await this.d.lb.deleteRule(rule.arn);
     await this.step('delete-rule', name);
-    const tg = await this.d.lb.findTargetGroup(targetGroupNameFor(name));
-    if (tg) await this.d.lb.deleteTargetGroup(tg);
+    const port = { ...profileFor(this.d.config, record.profile), ...record.appSettings }.containerPort;
+    await this.targetGroups.deleteAll(name, record as EnvironmentRecord & RetiredTargetGroups, port);
     await this.step('delete-target-group', name);
     await this.d.ecs.deregisterFamily(familyFor(name));
     await this.step('deregister-task-definitions', name);
