@@ -2,7 +2,7 @@ import { fail, ok, skip, warn, type Check } from '../check.js';
 
 /** Application Load Balancer quota: rules per load balancer, default rules not counted. */
 export const RULES_PER_LOAD_BALANCER = 100;
-/** The stack's own rules (bot host, dashboard) share the listener with the environments. */
+/** Warn this close to the quota (each environment takes one rule). */
 const LOW_HEADROOM = 10;
 
 /** Every environment is one host rule on the shared listener, so the quota caps the fleet. */
@@ -15,14 +15,9 @@ export const listenerHeadroom: Check = {
     const free = RULES_PER_LOAD_BALANCER - used;
     const detail = `${used} of ${RULES_PER_LOAD_BALANCER} rules used, ${free} free; ENVBOT_MAX_TOTAL allows ${ctx.config.access.maxTotal} environments`;
     if (free <= 0) return fail(detail, 'destroy unused environments (`envbot list`, `envbot down <name>`) or ask AWS for a higher "Rules per Application Load Balancer" quota');
-    if (free < LOW_HEADROOM || free < ctx.config.access.maxTotal - countEnvRules(used)) {
-      return warn(detail, 'lower ENVBOT_MAX_TOTAL to the free rules, destroy unused environments, or raise the ALB rules quota');
+    if (free < LOW_HEADROOM) {
+      return warn(detail, `only ${free} more environment(s) fit: destroy unused environments, or raise the "Rules per Application Load Balancer" quota`);
     }
     return ok(detail);
   },
 };
-
-/** Rules that are not environments: the stack adds the bot's and (optionally) the dashboard's. */
-function countEnvRules(used: number): number {
-  return Math.max(0, used - 2);
-}
