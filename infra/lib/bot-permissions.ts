@@ -40,21 +40,15 @@ export function grantBotPermissions(scope: Construct, role: iam.IRole, r: BotRes
   const inCluster = { ArnEquals: { 'ecs:cluster': r.cluster.clusterArn } };
 
   // ECS: task definitions (no resource-level permissions), tagged at registration; services by name.
+  // Tags are read back with include=TAGS, which needs no ecs:ListTagsForResource.
   allow(['ecs:RegisterTaskDefinition', 'ecs:DeregisterTaskDefinition', 'ecs:DescribeTaskDefinition', 'ecs:ListTaskDefinitions'], ['*']);
   const taskDefinitions = arn('ecs', 'task-definition', `${NAMES.environmentPrefix}*:*`);
-  // Tags are written at registration and read back with DescribeTaskDefinition/DescribeServices include=TAGS.
-  allow(['ecs:TagResource', 'ecs:ListTagsForResource'], [taskDefinitions]);
+  allow(['ecs:TagResource'], [taskDefinitions]);
   const services = environmentServicesArn(scope);
-  allow(
-    ['ecs:CreateService', 'ecs:UpdateService', 'ecs:DeleteService', 'ecs:DescribeServices', 'ecs:TagResource', 'ecs:ListTagsForResource'],
-    [services],
-  );
-  allow(['ecs:ListServices', 'ecs:ListTasks'], ['*'], inCluster);
+  allow(['ecs:CreateService', 'ecs:UpdateService', 'ecs:DeleteService', 'ecs:DescribeServices', 'ecs:TagResource'], [services]);
+  allow(['ecs:ListServices'], ['*'], inCluster);
   // GET /healthz (the ALB health check) proves AWS answers with ListClusters.
   allow(['ecs:ListClusters'], ['*']);
-  const tasks = arn('ecs', 'task', `${NAMES.cluster}/*`);
-  allow(['ecs:DescribeTasks'], [tasks]);
-  allow(['ecs:DescribeClusters'], [r.cluster.clusterArn]);
   allow(['iam:PassRole'], r.environmentRoles.map((x) => x.roleArn), { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
 
   // ALB: target groups eb-*, rules on the shared listener only.
@@ -71,15 +65,11 @@ export function grantBotPermissions(scope: Construct, role: iam.IRole, r: BotRes
   );
   const rules = listenerRulesArn(r.listenerArn);
   allow(['elasticloadbalancing:CreateRule', 'elasticloadbalancing:AddTags'], [r.listenerArn, rules]);
-  allow(['elasticloadbalancing:DeleteRule', 'elasticloadbalancing:ModifyRule', 'elasticloadbalancing:SetRulePriorities'], [rules]);
+  allow(['elasticloadbalancing:DeleteRule', 'elasticloadbalancing:ModifyRule'], [rules]);
   allow(
     [
-      'elasticloadbalancing:DescribeLoadBalancers',
-      'elasticloadbalancing:DescribeListeners',
       'elasticloadbalancing:DescribeRules',
       'elasticloadbalancing:DescribeTargetGroups',
-      'elasticloadbalancing:DescribeTargetGroupAttributes',
-      'elasticloadbalancing:DescribeTargetHealth',
       'elasticloadbalancing:DescribeTags',
     ],
     ['*'],
@@ -88,20 +78,11 @@ export function grantBotPermissions(scope: Construct, role: iam.IRole, r: BotRes
   // Parameter Store: the /envbot tree only (the path itself for GetParametersByPath).
   const ssmPath = NAMES.ssmPrefix.slice(1);
   const parameters = arn('ssm', 'parameter', `${ssmPath}/*`);
+  // Values are never read by the bot (SecureStrings reach tasks by ARN): no GetParameter(s).
   allow(
-    [
-      'ssm:GetParameter',
-      'ssm:GetParameters',
-      'ssm:GetParametersByPath',
-      'ssm:PutParameter',
-      'ssm:DeleteParameter',
-      'ssm:DeleteParameters',
-      'ssm:AddTagsToResource',
-      'ssm:ListTagsForResource',
-    ],
+    ['ssm:GetParametersByPath', 'ssm:PutParameter', 'ssm:DeleteParameter', 'ssm:DeleteParameters', 'ssm:AddTagsToResource'],
     [arn('ssm', 'parameter', ssmPath), parameters],
   );
-  allow(['ssm:DescribeParameters'], ['*']);
   if (r.config.ssmKmsKeyArn) {
     allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [r.config.ssmKmsKeyArn], {
       StringEquals: { 'kms:ViaService': `ssm.${Stack.of(scope).region}.amazonaws.com` },
@@ -112,34 +93,34 @@ export function grantBotPermissions(scope: Construct, role: iam.IRole, r: BotRes
   const schedules = arn('scheduler', 'schedule', `${NAMES.scheduleGroup}/*`);
   allow(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'], [schedules]);
   allow(['scheduler:ListSchedules'], ['*']);
-  allow(['scheduler:GetScheduleGroup'], [r.scheduleGroup.scheduleGroupArn]);
   allow(['iam:PassRole'], [r.schedulerRole.roleArn], { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
 
   // Builds, images, state, events, logs.
-  allow(['codebuild:StartBuild', 'codebuild:StopBuild', 'codebuild:BatchGetBuilds', 'codebuild:ListBuildsForProject'], [r.buildProject.projectArn]);
+  allow(['codebuild:StartBuild', 'codebuild:StopBuild', 'codebuild:BatchGetBuilds'], [r.buildProject.projectArn]);
   // PutImage/BatchDeleteImage move the deployed-<env> tags; no layer uploads are allowed.
+  allow(['ecr:DescribeImages', 'ecr:BatchGetImage', 'ecr:PutImage', 'ecr:BatchDeleteImage'], [r.repository.repositoryArn]);
+  // The item operations the stores use (TransactWriteItems needs the write action of each item).
   allow(
-    ['ecr:DescribeRepositories', 'ecr:DescribeImages', 'ecr:ListImages', 'ecr:BatchGetImage', 'ecr:PutImage', 'ecr:BatchDeleteImage'],
-    [r.repository.repositoryArn],
+    ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+    [r.table.tableArn],
   );
-  r.table.grantReadWriteData(role);
-  r.queue.grantConsumeMessages(role);
-  for (const group of r.readableLogGroups) group.grantRead(role);
-  allow(['tag:GetResources'], ['*']);
+  // DeleteMessageBatch is authorised as sqs:DeleteMessage.
+  allow(['sqs:ReceiveMessage', 'sqs:DeleteMessage'], [r.queue.queueArn]);
+  // Build logs are tailed into failure reports (GetLogEvents only).
+  allow(['logs:GetLogEvents'], r.readableLogGroups.map((g) => g.logGroupArn));
 
   const because = (reason: string, resource: string) => suppress(role, reason, wildcardResource(scope, resource));
   because('Environment services: the wildcard is the environment name (envbot-<env> in the envbot cluster).', services);
   because('Environment task definitions: family envbot-<env>, any revision (tagged when registered).', taskDefinitions);
-  because('DescribeTasks (read-only) for tasks of the envbot cluster.', tasks);
   because('Environment target groups eb-<env>; the trailing id is assigned by AWS.', targetGroups);
   because('Host rules of the shared listener only; rule ids are assigned by AWS.', rules);
   because('The /envbot parameter tree: base, profile and environment config layers.', parameters);
   because('Schedules of the envbot schedule group only (nightly stop, morning start).', schedules);
   suppress(
     role,
-    'Only actions AWS does not scope to resources: ecs Register/Deregister/Describe/ListTaskDefinitions, ecs ListServices/ListTasks ' +
-      '(limited to the envbot cluster by the ecs:cluster condition), ecs:ListClusters (health check), elasticloadbalancing Describe*, ssm:DescribeParameters, ' +
-      'scheduler:ListSchedules, tag:GetResources. The test/infra suites fail on any other action granted on * (support/iam-allow-list.ts).',
+    'Only actions AWS does not scope to resources: ecs Register/Deregister/Describe/ListTaskDefinitions, ecs ListServices ' +
+      '(limited to the envbot cluster by the ecs:cluster condition), ecs:ListClusters (health check), elasticloadbalancing Describe*, ' +
+      'scheduler:ListSchedules. The test/infra suites fail on any other action granted on * (support/iam-allow-list.ts).',
     ANY_RESOURCE,
   );
 }

@@ -182,6 +182,13 @@ const elbOps: AwsOperation[] = [
     source: ref.elb('ModifyTargetGroup'), test: 'test/aws/engine-lifecycle.test.ts',
   },
   {
+    service: 'ELBv2', operation: 'ModifyTargetGroupAttributes', who: 'bot', caller: ELB_FILE,
+    params: 'deregistration_delay.timeout_seconds (target group timings; CreateTargetGroup takes no attributes)',
+    iam: [{ actions: ['elasticloadbalancing:ModifyTargetGroupAttributes'], resource: TARGET_GROUP }],
+    awsNotMoto: 'The default deregistration delay is 300 s: a replaced task keeps running (and billed) that long.',
+    source: ref.elb('ModifyTargetGroupAttributes'), test: 'covered by: (target group timings — lead fills in)',
+  },
+  {
     service: 'ELBv2', operation: 'DeleteTargetGroup', who: 'bot', caller: ELB_FILE,
     params: 'TargetGroupArn',
     iam: [{ actions: ['elasticloadbalancing:DeleteTargetGroup'], resource: TARGET_GROUP }],
