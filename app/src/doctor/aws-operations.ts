@@ -356,7 +356,8 @@ const buildOps: AwsOperation[] = [
     service: 'CloudWatch Logs', operation: 'GetLogEvents', who: 'bot', caller: 'app/src/aws/build-logs.ts',
     params: 'the build log group/stream, limit=N, startFromHead=false (the last N lines)',
     iam: [{ actions: ['logs:GetLogEvents'], resource: BUILD_LOG }],
-    awsNotMoto: '—', source: ref.logs('GetLogEvents'), test: 'test/aws/codebuild.test.ts',
+    awsNotMoto: 'A page may be partial or even empty while nextBackwardToken still leads to more (paging ends when the token comes back unchanged); moto always fills the page.',
+    source: ref.logs('GetLogEvents'), test: 'test/aws/build-logs.test.ts, test/aws/codebuild.test.ts',
   },
 ];
 
