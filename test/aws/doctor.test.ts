@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CreateProjectCommand } from '@aws-sdk/client-codebuild';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
@@ -193,17 +195,41 @@ describe('envbot doctor against the emulator', () => {
     expect(err.text).toContain('unknown argument "--jsn"');
   });
 
-  it('runs in local mode against the emulator and prints its checklist', async () => {
-    // Prepare: local mode pointed at this run's emulator instead of starting another one.
+  it('in local mode checks the running bot\'s emulator, read-only, found through the bot', async () => {
+    // Prepare: a stand-in local bot that answers GET /dashboard/api/runtime as the real one does.
+    const infra = await sharedInfra(clients, 'doctorlocal');
+    const server = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(req.url === '/dashboard/api/runtime' ? JSON.stringify({ mode: 'local', emulator: { endpoint: motoEndpoint(), region: REGION }, infra }) : '{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const bot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const out = sink();
 
     // Act
-    const code = await runDoctor([], { ENVBOT_MODE: 'local', AWS_ENDPOINT_URL: motoEndpoint(), AWS_REGION: REGION }, out, sink());
+    const code = await runDoctor([], { ENVBOT_MODE: 'local', ENVBOT_URL: bot, AWS_REGION: REGION }, out, sink()).finally(
+      () => new Promise<void>((r) => server.close(() => r())),
+    );
 
     // Assess
     expect(code).toBe(0);
-    expect(out.text).toContain('envbot doctor — local emulator');
+    expect(out.text).toContain(`envbot doctor — local emulator: the running bot's emulator (${bot})`);
     expect(out.text).toContain('[ ok ] Cluster has FARGATE and FARGATE_SPOT');
+    expect(out.text).toContain(`cluster ${infra.cluster} is ACTIVE`);
     expect(out.text).toContain('[skip] Bot role can do every AWS action envbot needs');
+  });
+
+  it('in local mode without a running bot sets up an emulator as `npm start` does and prints its checklist', async () => {
+    // Prepare: no bot answers; AWS_ENDPOINT_URL points at this run's emulator instead of starting another.
+    const out = sink();
+
+    // Act
+    const code = await runDoctor([], { ENVBOT_MODE: 'local', ENVBOT_URL: 'http://127.0.0.1:1', AWS_ENDPOINT_URL: motoEndpoint(), AWS_REGION: REGION }, out, sink());
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out.text).toContain(`envbot doctor — local emulator: ${motoEndpoint()}`);
+    expect(out.text).toContain('[ ok ] Cluster has FARGATE and FARGATE_SPOT');
+    expect(out.text).toContain('[ ok ] Parameter Store prefix is readable');
   });
 });

@@ -58,7 +58,7 @@ export async function runDoctor(
 
 async function defaultTarget(env: NodeJS.ProcessEnv): Promise<DoctorTarget> {
   const config = loadConfig(env);
-  return config.mode === 'local' ? localTarget(config) : awsTarget(config);
+  return config.mode === 'local' ? localTarget(config, env) : awsTarget(config);
 }
 
 async function examine(target: DoctorTarget, options: Options, env: NodeJS.ProcessEnv): Promise<DoctorReport> {
@@ -76,7 +76,7 @@ async function examine(target: DoctorTarget, options: Options, env: NodeJS.Proce
     ...(scheduleDlqUrl && { scheduleDlqUrl }),
   };
   const checks = await runChecks(ctx);
-  return { mode: config.mode, region: config.aws.region, account: me.account, checks, healthy: checks.every((c) => c.status !== 'fail') };
+  return { mode: config.mode, region: config.aws.region, account: me.account, ...(target.where && { where: target.where }), checks, healthy: checks.every((c) => c.status !== 'fail') };
 }
 
 /**

@@ -6,13 +6,15 @@ export interface DoctorReport {
   mode: 'local' | 'aws';
   region: string;
   account?: string;
+  /** Local mode: which emulator was checked. */
+  where?: string;
   checks: CheckResult[];
   /** False when any check failed (warnings and skips do not count). */
   healthy: boolean;
 }
 
 export function renderText(report: DoctorReport): string {
-  const where = report.mode === 'local' ? 'local emulator' : `account ${report.account ?? '?'}, ${report.region}`;
+  const where = report.mode === 'local' ? (report.where ?? 'local emulator') : `account ${report.account ?? '?'}, ${report.region}`;
   const lines = [`envbot doctor — ${where}`];
   for (const c of report.checks) {
     lines.push(`${MARK[c.status]} ${c.title}`, `       ${c.detail}`);
