@@ -86,7 +86,11 @@ const ecsOps: AwsOperation[] = [
   {
     service: 'ECS', operation: 'DescribeTaskDefinition', who: 'bot', caller: ECS_FILE,
     params: 'taskDefinition=family (latest ACTIVE), include=[TAGS]',
-    iam: [{ actions: ['ecs:DescribeTaskDefinition'], resource: '*' }],
+    iam: [
+      { actions: ['ecs:DescribeTaskDefinition'], resource: '*' },
+      // The API reference does not say whether include=TAGS is also authorised as ListTagsForResource: granted to be safe.
+      { actions: ['ecs:ListTagsForResource'], resource: TASK_DEFINITION },
+    ],
     awsNotMoto: 'A missing family is a ClientException "Unable to describe task definition", not a NotFound error.',
     source: ref.ecs('DescribeTaskDefinition'), test: 'test/aws/engine-lifecycle.test.ts',
   },
@@ -119,7 +123,7 @@ const ecsOps: AwsOperation[] = [
   {
     service: 'ECS', operation: 'DescribeServices', who: 'bot', caller: ECS_FILE,
     params: 'cluster, up to 10 services, include=[TAGS]',
-    iam: [{ actions: ['ecs:DescribeServices'], resource: SERVICE }],
+    iam: [{ actions: ['ecs:DescribeServices', 'ecs:ListTagsForResource'], resource: SERVICE }],
     awsNotMoto: 'A deleted service is DRAINING for a while, then INACTIVE; capacityProviderStrategy comes back with base: 0; events carry placement failures (fidelity layer).',
     source: ref.ecs('DescribeServices'), test: 'test/aws/engine-lifecycle.test.ts, test/aws/resync.test.ts',
   },
