@@ -374,10 +374,10 @@ const stateOps: AwsOperation[] = [
   },
   {
     service: 'SQS', operation: 'DeleteMessageBatch', who: 'bot', caller: 'app/src/aws/sqs-consumer.ts',
-    params: 'up to 10 entries with unique Ids',
+    params: 'each message right after its handler succeeded (unique Ids, up to 10 per call)',
     iam: [{ actions: ['sqs:DeleteMessage'], resource: QUEUE }],
-    awsNotMoto: 'Partial failures come back in Failed[]; the IAM action is sqs:DeleteMessage.',
-    source: ref.sqs('DeleteMessageBatch'), test: 'test/aws/task-events.test.ts',
+    awsNotMoto: 'Partial failures come back in Failed[]; the IAM action is sqs:DeleteMessage. Only the latest receipt handle deletes a message received again after its visibility timeout.',
+    source: ref.sqs('DeleteMessageBatch'), test: 'test/aws/sqs-consumer.test.ts, test/aws/task-events.test.ts',
   },
   ...(
     [
