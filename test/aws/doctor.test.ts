@@ -140,6 +140,12 @@ describe('envbot doctor against the emulator', () => {
     expect(create.resources).toEqual([`arn:aws:ecs:${REGION}:${ACCOUNT}:service/${env.ENVBOT_CLUSTER}/envbot-doctor-probe`]);
     const passToScheduler = simulator.requests.find((r) => r.actions.includes('iam:PassRole') && r.resources[0] === env.ENVBOT_SCHEDULER_ROLE_ARN)!;
     expect(passToScheduler.context).toEqual({ 'iam:PassedToService': 'scheduler.amazonaws.com' });
+    // The scheduler role itself: UpdateService, and delivery of failed invocations to the DLQ.
+    const asScheduler = simulator.requests.filter((r) => r.principalArn === env.ENVBOT_SCHEDULER_ROLE_ARN).map((r) => `${r.actions[0]} ${r.resources[0]}`);
+    expect(asScheduler).toEqual([
+      `ecs:UpdateService arn:aws:ecs:${REGION}:${ACCOUNT}:service/${env.ENVBOT_CLUSTER}/envbot-doctor-probe`,
+      `sqs:SendMessage arn:aws:sqs:${REGION}:${ACCOUNT}:${prefix}-schedules-dlq`,
+    ]);
   });
 
   it('fails each broken part with what to do, and exits 1', async () => {

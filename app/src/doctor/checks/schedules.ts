@@ -1,6 +1,7 @@
 import type { TrustPolicy, TrustStatement } from '../../aws/iam.js';
 import { roleNameOf } from '../../aws/iam.js';
 import { fail, ok, skip, type Check, type DoctorContext, type Outcome } from '../check.js';
+import { PROBE, queueArnOf } from '../installation.js';
 
 const SCHEDULER = 'scheduler.amazonaws.com';
 
@@ -14,7 +15,9 @@ export const scheduleGroup: Check = {
     if (state !== 'ACTIVE') return fail(`schedule group ${ctx.config.scheduleGroup} is ${state}`, 'wait for it to finish deleting, then redeploy the stack');
     const trust = await checkTrust(ctx);
     if (trust.status === 'fail') return trust;
-    return ok(`group ${ctx.config.scheduleGroup} is ACTIVE; ${trust.detail}`);
+    const can = await checkRolePermissions(ctx);
+    if (can.status === 'fail') return can;
+    return ok(`group ${ctx.config.scheduleGroup} is ACTIVE; ${trust.detail}${can.status === 'ok' ? `; ${can.detail}` : ''}`);
   },
 };
 
@@ -38,6 +41,30 @@ async function checkTrust(ctx: DoctorContext): Promise<Outcome> {
     );
   }
   return ok(`role ${roleNameOf(roleArn)} trusts ${SCHEDULER}`);
+}
+
+/**
+ * What a schedule does runs as the scheduler role: ECS UpdateService on environment services, and
+ * delivering a failed invocation to the dead-letter queue (sqs:SendMessage, per the Scheduler guide).
+ */
+async function checkRolePermissions(ctx: DoctorContext): Promise<Outcome> {
+  const roleArn = ctx.config.schedulerRoleArn;
+  if (ctx.mode === 'local' || !roleArn) return skip('role permissions not checked');
+  const { region, account, cluster } = ctx.installation;
+  const needs = [{ action: 'ecs:UpdateService', resource: `arn:aws:ecs:${region}:${account}:service/${cluster}/envbot-${PROBE}` }];
+  if (ctx.scheduleDlqUrl) needs.push({ action: 'sqs:SendMessage', resource: queueArnOf(ctx.scheduleDlqUrl, region) });
+  const denied: string[] = [];
+  for (const need of needs) {
+    const decision = (await ctx.iam.simulate({ principalArn: roleArn, actions: [need.action], resources: [need.resource] })).get(need.action);
+    if (decision !== 'allowed') denied.push(`${need.action} on ${need.resource} (${decision ?? 'implicitDeny'})`);
+  }
+  if (denied.length > 0) {
+    return fail(
+      `the scheduler role may not do what schedules need: ${denied.join('; ')}`,
+      'deploy the current stack: the Schedules/Role grants ecs:UpdateService on envbot services and sqs:SendMessage on the schedule dead-letter queue',
+    );
+  }
+  return ok(`it may ${needs.map((n) => n.action).join(' and ')}`);
 }
 
 function schedulerStatement(policy: TrustPolicy): TrustStatement | undefined {
