@@ -29,6 +29,7 @@ function iamCell(o: AwsOperation): string {
     .join('; ');
 }
 
+/** Table-safe: pipes escaped, and `<env>` kept visible (Markdown would take it for an HTML tag). */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
 }
