@@ -6,10 +6,12 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 
 export interface ClientOptions {
   region: string;
@@ -67,6 +69,17 @@ export function createClients(opts: ClientOptions): AwsClients {
     logs: d(new CloudWatchLogsClient(base)),
     tagging: d(new ResourceGroupsTaggingAPIClient(base)),
   };
+}
+
+/** IAM and STS, for `envbot doctor` and the live smoke test only (the bot itself never calls them). */
+export function createIdentityClients(opts: ClientOptions): { iam: IAMClient; sts: STSClient } {
+  const base = {
+    region: opts.region,
+    ...(opts.endpoint && { endpoint: opts.endpoint }),
+    ...(opts.credentials && { credentials: opts.credentials }),
+    maxAttempts: opts.maxAttempts ?? 6,
+  };
+  return { iam: new IAMClient(base), sts: new STSClient(base) };
 }
 
 export function destroyClients(clients: AwsClients): void {

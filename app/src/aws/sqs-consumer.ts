@@ -59,14 +59,15 @@ export class SqsConsumer<T> {
     const messages = await this.receive(signal);
     if (!messages) return result;
     result.received = messages.length;
-    const done: Message[] = [];
     // Handled one by one, in arrival order: events of one environment must not race each other.
+    // Each is deleted as soon as it is handled, not with the batch: a slow batch would outlive the
+    // visibility timeout, the early messages would be received again (new receipt handles make the
+    // old ones unable to delete them) and handled events could pile up in the dead-letter queue.
     for (const message of messages) {
       const outcome = await this.process(message);
       result[outcome]++;
-      if (outcome === 'handled') done.push(message);
+      if (outcome === 'handled') await this.deleteAll([message]);
     }
-    await this.deleteAll(done);
     return result;
   }
 

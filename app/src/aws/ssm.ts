@@ -57,9 +57,13 @@ export class ParameterStore {
   }
 
   private async tag(name: string, tags: Tag[]): Promise<void> {
-    await this.ssm.send(
-      new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: name, Tags: tags.map((t) => ({ Key: t.key, Value: t.value })) }),
-    );
+    try {
+      await this.ssm.send(
+        new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: name, Tags: tags.map((t) => ({ Key: t.key, Value: t.value })) }),
+      );
+    } catch (err) {
+      throw new AwsActionError(`tagging config ${name}`, err, 'the value is written; writing it again retries the tags');
+    }
   }
 
   /** Deletes one parameter; not found counts as done. Returns whether it existed. */

@@ -24,6 +24,7 @@ export const ACTIONS_ALLOWED_ON_ANY_RESOURCE: Readonly<Record<string, string>> =
   'elasticloadbalancing:DescribeTargetHealth': 'no resource type',
   'elasticloadbalancing:DescribeTags': 'no resource type',
   'ssm:DescribeParameters': 'no resource type (parameter values are read with scoped GetParameter*)',
+  'cloudwatch:GetMetricData': 'no resource type; idle sleep reads per-target-group RequestCount',
   'scheduler:ListSchedules': 'no resource type (schedule details are read with scoped GetSchedule)',
   'tag:GetResources': 'the tagging API has no resource types; the orphan sweep finds envbot-tagged resources with it',
 };

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../app/src/config.js';
+import type { InstallationReader } from '../../app/src/aws/doctor-reads.js';
+import type { DoctorContext } from '../../app/src/doctor/check.js';
+import { listenerHeadroom } from '../../app/src/doctor/checks/listener-headroom.js';
+import { installationOf, resolveArn } from '../../app/src/doctor/installation.js';
+
+const LISTENER = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/envbot/abc/def';
+
+function context(rulesUsed: number): DoctorContext {
+  const config = configSchema.parse({ mode: 'aws', domain: 'envs.example.com', listenerArn: LISTENER });
+  const reader = { listenerRuleCount: async () => rulesUsed } as unknown as InstallationReader;
+  return { config, mode: 'aws', installation: installationOf(config, '123456789012'), reader, iam: {} as DoctorContext['iam'] };
+}
+
+describe('listener rule headroom (ALB quota: 100 rules per load balancer, default rule not counted)', () => {
+  it('is ok with room for every environment ENVBOT_MAX_TOTAL allows', async () => {
+    expect((await listenerHeadroom.run(context(2))).status).toBe('ok');
+  });
+
+  it('warns when fewer than 10 rules are free', async () => {
+    const result = await listenerHeadroom.run(context(92));
+    expect(result.status).toBe('warn');
+    expect(result.fix).toContain('only 8 more environment(s) fit');
+  });
+
+  it('fails when the listener is full', async () => {
+    const result = await listenerHeadroom.run(context(100));
+    expect(result.status).toBe('fail');
+    expect(result.detail).toContain('100 of 100 rules used, 0 free');
+  });
+});
+
+describe('ARN templates of the operation catalogue', () => {
+  const inst = installationOf(
+    configSchema.parse({ mode: 'aws', domain: 'envs.example.com', listenerArn: LISTENER, eventsQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/envbot-task-events' }),
+    '123456789012',
+  );
+
+  it('puts a probe name where envbot picks names and derives rule and queue ARNs', () => {
+    expect(resolveArn('arn:aws:ecs:{region}:{account}:service/{cluster}/envbot-*', inst)).toBe(
+      'arn:aws:ecs:us-east-1:123456789012:service/envbot/envbot-doctor-probe',
+    );
+    expect(resolveArn('{listenerRule}', inst)).toBe('arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/envbot/abc/def/0123456789abcdef');
+    expect(resolveArn('{eventsQueue}', inst)).toBe('arn:aws:sqs:us-east-1:123456789012:envbot-task-events');
+    expect(resolveArn('*', inst)).toBe('*');
+  });
+
+  it('returns undefined when the installation lacks a setting the template needs', () => {
+    expect(resolveArn('{schedulerRole}', inst)).toBeUndefined();
+  });
+});
