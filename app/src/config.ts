@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { DEFAULT_PROFILES, type Profile, type ProfileName } from './environments/profiles.js';
+import { DEFAULT_PROFILES, PROFILE_NAMES, PROTECTION_MODES, type Profile, type ProfileName } from './environments/profiles.js';
+import { PROTECTION_ENV_KEYS, protectionProblems, protectionSchema, wakeSchema } from './environments/protection-settings.js';
+import { ruleQuotaProblems } from './environments/rule-quota.js';
+import { MAX_IDLE_MINUTES, MIN_IDLE_MINUTES } from './schedules/idle-decision.js';
 
 /**
  * One validated configuration. Sources, later wins: built-in defaults → the YAML/JSON file named by
@@ -48,6 +51,15 @@ const profileOverride = z
     autoStopAt: hhmm.nullable(),
     autoStopDays: z.enum(['weekdays', 'daily']),
     autoStartAt: hhmm.nullable(),
+    /** 0 or null = never sleep. */
+    sleepAfterIdleMinutes: z.coerce
+      .number()
+      .int()
+      .refine((m) => m === 0 || (m >= MIN_IDLE_MINUTES && m <= MAX_IDLE_MINUTES), `use 0 (never sleep) or ${MIN_IDLE_MINUTES} to ${MAX_IDLE_MINUTES} minutes`)
+      .nullable(),
+    idleGraceMinutes: z.coerce.number().int().min(0).max(MAX_IDLE_MINUTES),
+    wakeAfterUserStop: bool,
+    protection: z.enum(PROTECTION_MODES),
   })
   .partial();
 
@@ -64,7 +76,8 @@ export const configSchema = z.object({
   }).prefault({}),
   domain: z
     .string()
-    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'a DNS domain such as envs.example.com'),
+    // `localhost` alone is the local mode default (browsers resolve *.localhost to loopback).
+    .regex(/^(localhost|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+)$/, 'a DNS domain such as envs.example.com'),
   urlScheme: z.enum(['https', 'http']).default('https'),
   cluster: z.string().min(1).default('envbot'),
   listenerArn: z.string().startsWith('arn:', 'the ARN of the shared ALB listener').optional(),
@@ -142,6 +155,10 @@ export const configSchema = z.object({
   dashboard: z
     .object({ enabled: bool.optional() })
     .prefault({}),
+  /** Who may reach `<name>.<domain>` and how automation gets past it (environments/protection-settings.ts). */
+  protection: protectionSchema,
+  /** The waking route and the idle-sleep job. */
+  wake: wakeSchema,
   /** Who builds with what (app/src/builds/build-isolation.ts) and which `--image` URIs are allowed (image-allow-list.ts). */
   builds: z
     .object({
@@ -227,6 +244,7 @@ export const ENV_KEYS: Record<string, string> = {
   GITHUB_API_URL: 'github.apiUrl',
   ENVBOT_ALLOW_FORKS: 'github.allowForks',
   ENVBOT_DASHBOARD: 'dashboard.enabled',
+  ...PROTECTION_ENV_KEYS,
 };
 
 const PATH_TO_ENV = Object.fromEntries(Object.entries(ENV_KEYS).map(([k, v]) => [v, k]));
@@ -270,7 +288,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const mode = detectMode(env);
   raw.mode = mode;
-  if (mode === 'local') raw.domain ??= 'localhost.envbot.test';
+  // Browsers and curl resolve `*.localhost` to the loopback address: links are http://<name>.localhost:<port>/.
+  if (mode === 'local') raw.domain ??= LOCAL_DOMAIN;
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -282,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   if (parsed.success && mode === 'aws') problems.push(...awsModeProblems(parsed.data));
+  if (parsed.success) problems.push(...protectionProblemsOf(parsed.data));
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data!;
 }
@@ -304,6 +324,17 @@ function awsModeProblems(config: Config): string[] {
     .map(([key, env]) => `${env} (${key}) is missing: set it from the CDK stack output "${key}"`);
 }
 
+export const LOCAL_DOMAIN = 'localhost';
+
+function protectionProblemsOf(config: Config): string[] {
+  const profileModes = PROFILE_NAMES.map((n) => config.profiles[n].protection).filter((m): m is NonNullable<typeof m> => m !== undefined);
+  const profiles = PROFILE_NAMES.map((n) => profileFor(config, n));
+  return [
+    ...protectionProblems({ protection: config.protection, profileModes, urlScheme: config.urlScheme, mode: config.mode }),
+    ...ruleQuotaProblems({ settings: config.protection, profiles, maxTotal: config.access.maxTotal }),
+  ];
+}
+
 export function profileFor(config: Config, name: ProfileName): Profile {
   const base = DEFAULT_PROFILES[name];
   const o = config.profiles[name];
@@ -315,5 +346,9 @@ export function profileFor(config: Config, name: ProfileName): Profile {
     ...(o.autoStopDays !== undefined && { autoStopDays: o.autoStopDays }),
     ...(o.autoStopAt !== undefined && { autoStopAt: o.autoStopAt ?? undefined }),
     ...(o.autoStartAt !== undefined && { autoStartAt: o.autoStartAt ?? undefined }),
+    ...(o.sleepAfterIdleMinutes !== undefined && { sleepAfterIdleMinutes: o.sleepAfterIdleMinutes || undefined }),
+    ...(o.idleGraceMinutes !== undefined && { idleGraceMinutes: o.idleGraceMinutes }),
+    ...(o.wakeAfterUserStop !== undefined && { wakeAfterUserStop: o.wakeAfterUserStop }),
+    protection: o.protection ?? config.protection.mode,
   };
 }

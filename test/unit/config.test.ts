@@ -17,7 +17,7 @@ describe('loadConfig', () => {
     expect(config.mode).toBe('local');
     expect(config.port).toBe(3000);
     expect(config.timezone).toBe('Asia/Seoul');
-    expect(config.domain).toBe('localhost.envbot.test');
+    expect(config.domain).toBe('localhost');
     expect(config.access).toEqual({ admins: [], allowedUsers: [], identityLinks: [], linkByEmail: false, maxPerUser: 3, maxTotal: 50 });
     expect(config.slack.socketMode).toBe(false);
   });

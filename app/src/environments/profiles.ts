@@ -25,7 +25,19 @@ export interface Profile {
   autoStopDays: 'weekdays' | 'daily';
   /** Optional morning start "HH:MM" (weekdays). */
   autoStartAt?: string;
+  /** Idle sleep (issue 15): minutes without a request before sleeping; undefined = never. */
+  sleepAfterIdleMinutes?: number;
+  /** Minutes after a start during which idle sleep never applies (default IDLE_GRACE_MINUTES). */
+  idleGraceMinutes?: number;
+  /** May a request wake an environment stopped explicitly with `/env stop`? (default false) */
+  wakeAfterUserStop?: boolean;
+  /** Who may reach `<name>.<domain>`; undefined = the installation's setting. */
+  protection?: ProtectionMode;
 }
+
+export type ProtectionMode = 'public' | 'oidc' | 'ip';
+export const PROTECTION_MODES = ['public', 'oidc', 'ip'] as const;
+export const IDLE_GRACE_MINUTES = 15;
 
 /** `dev` prefers Spot; `stage` keeps one on-demand task so it survives Spot reclaims. */
 export const DEFAULT_PROFILES: Record<ProfileName, Profile> = {
@@ -38,6 +50,9 @@ export const DEFAULT_PROFILES: Record<ProfileName, Profile> = {
     capacity: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
     autoStopAt: '20:00',
     autoStopDays: 'daily',
+    sleepAfterIdleMinutes: 30,
+    idleGraceMinutes: IDLE_GRACE_MINUTES,
+    wakeAfterUserStop: false,
   },
   stage: {
     name: 'stage',
@@ -49,5 +64,7 @@ export const DEFAULT_PROFILES: Record<ProfileName, Profile> = {
       { capacityProvider: 'FARGATE_SPOT', weight: 1 },
     ],
     autoStopDays: 'weekdays',
+    idleGraceMinutes: IDLE_GRACE_MINUTES,
+    wakeAfterUserStop: false,
   },
 };
