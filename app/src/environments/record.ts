@@ -77,6 +77,16 @@ export interface EnvironmentRecord {
   autoStopPostponedUntil?: string;
   /** The last scheduled stop/start that failed; shown while it still matters (activeScheduleFailure). */
   scheduleFailure?: ScheduleFailure;
+  /**
+   * Why it was last stopped (set with desired = stopped): `idle` is idle sleep, shown as `asleep`
+   * (see shownStatus); a request may wake `idle` and `schedule` stops, and `user` stops only where
+   * the profile allows (wakeAfterUserStop). Absent on older records = `user`.
+   */
+  stopReason?: StopReason;
+  /** When the current task was last started or woken (ISO): the idle-sleep grace counts from here. */
+  startedAt?: string;
+  /** This environment never sleeps when idle (`.envbot.yml` idleSleep: false, e.g. WebSockets). */
+  idleSleepOptOut?: boolean;
   /** Why it is being destroyed, for the final notice. */
   destroyReason?: 'user' | 'pr-closed' | 'branch-deleted' | 'reaper';
   lastBuildSeconds?: number;
@@ -87,6 +97,26 @@ export interface EnvironmentRecord {
   touchedAt: string;
   /** Optimistic-concurrency version; every write is conditional on it. */
   version: number;
+}
+
+export type StopReason = 'idle' | 'user' | 'schedule';
+
+/** What users see: a stop by idle sleep is `asleep` (it wakes on the next request), the rest as stored. */
+export type ShownStatus = EnvStatus | 'asleep';
+
+export function isAsleep(record: Pick<EnvironmentRecord, 'desired' | 'status' | 'stopReason'>): boolean {
+  return record.desired === 'stopped' && record.stopReason === 'idle' && record.status === 'stopped';
+}
+
+export function shownStatus(record: Pick<EnvironmentRecord, 'desired' | 'status' | 'stopReason'>): ShownStatus {
+  return isAsleep(record) ? 'asleep' : record.status;
+}
+
+/** May a request wake this stopped environment? Idle and scheduled stops yes; an explicit stop per profile. */
+export function wakeableByRequest(record: Pick<EnvironmentRecord, 'desired' | 'stopReason'>, profile: { wakeAfterUserStop?: boolean }): boolean {
+  if (record.desired !== 'stopped') return false;
+  const reason = record.stopReason ?? 'user';
+  return reason !== 'user' || profile.wakeAfterUserStop === true;
 }
 
 export function isSettled(record: EnvironmentRecord): boolean {
