@@ -1,5 +1,5 @@
 import { ownerOf } from '../engine/actor.js';
-import type { EnvironmentRecord, EnvStatus } from '../environments/record.js';
+import { isAsleep, type EnvironmentRecord, type EnvStatus } from '../environments/record.js';
 import { activeScheduleFailure, scheduleFailureLabel } from '../schedules/schedule-failure.js';
 
 /** Plain-text renderings shared by the CLI, the dashboard's command box and PR comments. */
@@ -16,6 +16,9 @@ export const STATUS_LABEL: Record<EnvStatus, string> = {
   failed: 'failed',
 };
 
+/** An idle-sleep stop shows as asleep (issue 15); everything else by its status. */
+export const statusLabel = (r: EnvironmentRecord): string => (isAsleep(r) ? 'asleep' : STATUS_LABEL[r.status]);
+
 export function age(fromIso: string, now: Date = new Date()): string {
   const minutes = Math.max(0, Math.floor((now.getTime() - Date.parse(fromIso)) / 60_000));
   if (minutes < 60) return `${minutes}m`;
@@ -29,15 +32,15 @@ export function renderList(records: EnvironmentRecord[], mine: boolean, now: Dat
     return mine ? 'You have no environments. Create one with `/env up <name>`.' : 'No environments yet. Create one with `/env up <name>`.';
   }
   const rows = records.map((r) => {
-    const where = r.url && r.status === 'ready' ? r.url : STATUS_LABEL[r.status];
-    return `• ${r.name} — ${STATUS_LABEL[r.status]} — ${ownerOf(r)} — ${r.branch} — ${age(r.createdAt, now)}${where !== STATUS_LABEL[r.status] ? ` — ${where}` : ''}`;
+    const where = r.url && (r.status === 'ready' || isAsleep(r)) ? r.url : statusLabel(r);
+    return `• ${r.name} — ${statusLabel(r)} — ${ownerOf(r)} — ${r.branch} — ${age(r.createdAt, now)}${where !== statusLabel(r) ? ` — ${where}` : ''}`;
   });
   return [`${records.length} environment${records.length === 1 ? '' : 's'}:`, ...rows].join('\n');
 }
 
 export function renderStatus(r: EnvironmentRecord, extra: { nextStop?: string; cost?: number } = {}, now: Date = new Date()): string {
   const lines = [
-    `*${r.name}* — ${STATUS_LABEL[r.status]}${r.statusReason ? ` (${r.statusReason})` : ''}`,
+    `*${r.name}* — ${statusLabel(r)}${isAsleep(r) ? ' (no requests for a while; the next request wakes it)' : r.statusReason ? ` (${r.statusReason})` : ''}`,
     `URL: ${r.url ?? '(not yet)'}`,
     `Owner: ${ownerOf(r)} · branch ${r.branch}${r.commit ? ` @ ${r.commit.slice(0, 7)}` : ''}`,
     `Profile: ${r.profile} · size ${r.size}${r.onDemandFallback ? ' · on-demand (Spot unavailable)' : ''}`,

@@ -87,10 +87,12 @@ function totalsLine(summary: CostSummary): string {
   return `${formatMoney(summary.total)} · ${formatHours(summary.runningHours)} running · ${plural(summary.environments.length, 'environment')}`;
 }
 
-function savingsParts(summary: CostSummary): { spot: string; autoStop: string } {
+function savingsParts(summary: CostSummary): { spot: string; autoStop: string; sleep?: string } {
   return {
     spot: `${formatMoney(summary.spotSavings)} (on-demand would be ${formatMoney(summary.onDemandTotal)})`,
     autoStop: `${formatMoney(summary.autoStopSavings)} (always-on would be ${formatMoney(summary.alwaysOnTotal)})`,
+    // Shown once idle sleep has saved something, so installations without it read as before.
+    ...(summary.sleepSavings > 0 && { sleep: `${formatMoney(summary.sleepSavings)} (asleep while idle, woken on request)` }),
   };
 }
 
@@ -111,7 +113,7 @@ export function renderSummaryBlocks(summary: CostSummary, opts: RenderOptions): 
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*Total:* ${totalsLine(summary)}\n*Spot saved:* ${savings.spot}\n*Auto-stop saved:* ${savings.autoStop}`,
+        text: `*Total:* ${totalsLine(summary)}\n*Spot saved:* ${savings.spot}\n*Auto-stop saved:* ${savings.autoStop}${savings.sleep ? `\n*Sleep saved:* ${savings.sleep}` : ''}`,
       },
     },
   ];
@@ -139,7 +141,7 @@ export function renderSummaryText(summary: CostSummary, opts: RenderOptions & { 
   const savings = savingsParts(summary);
   const chart = chartLines(summary, opts);
   const out = [md ? `### ${opts.title}` : opts.title, ''];
-  out.push(`Total: ${totalsLine(summary)}`, `Spot saved: ${savings.spot}`, `Auto-stop saved: ${savings.autoStop}`, '');
+  out.push(`Total: ${totalsLine(summary)}`, `Spot saved: ${savings.spot}`, `Auto-stop saved: ${savings.autoStop}`, ...(savings.sleep ? [`Sleep saved: ${savings.sleep}`] : []), '');
   if (chart.length > 0) {
     out.push(md ? '**By environment**' : 'By environment', ...(md ? ['```', ...chart, '```'] : chart), '');
     out.push(md ? '**By owner**' : 'By owner', ...ownerLines(summary, top, md ? escapeMarkdown : (s) => s).map((l) => `- ${l}`), '');
@@ -157,7 +159,8 @@ export function renderEnvironmentCost(summary: CostSummary, env: string, timezon
   return [
     `${e.env} (owner ${e.owner}): ${formatMoney(e.cost)} · ${formatHours(e.runningHours)} running · ${plural(e.tasks, 'task')}`,
     `Spot saved ${formatMoney(e.spotSavings)} (on-demand would be ${formatMoney(e.onDemandCost)}) · ` +
-      `auto-stop saved ${formatMoney(e.autoStopSavings)} (always-on would be ${formatMoney(e.alwaysOnCost)})`,
+      `auto-stop saved ${formatMoney(e.autoStopSavings)} (always-on would be ${formatMoney(e.alwaysOnCost)})` +
+      (e.sleepSavings > 0 ? ` · sleep saved ${formatMoney(e.sleepSavings)}` : ''),
     footer(summary, timezone),
   ].join('\n');
 }

@@ -2,6 +2,7 @@ import { SIZES, type SizeName } from '../environments/sizes.js';
 import { clipInterval, clipMs, intervalMs, type CostWindow, type TaskInterval } from './ledger.js';
 import type { CapacityProvider, RegionPrices } from './price-table.js';
 import { gbFromMiB, hourlyCost, onDemandCost, rateFor, usageCost, vcpuFromUnits } from './pricing.js';
+import { asleepSeconds } from './sleep-savings.js';
 
 /**
  * Cost summary for a window: what each environment and each owner spent, and what two choices
@@ -22,6 +23,9 @@ import { gbFromMiB, hourlyCost, onDemandCost, rateFor, usageCost, vcpuFromUnits 
  * - auto-stop savings: max(0, always-on cost − cost). This is the saving from not running
  *   around the clock, whether the nightly schedule or a person stopped E. It is floored at zero
  *   because a rolling deploy briefly runs two tasks and can cost more than one always-on task.
+ * - sleep savings: the part of the auto-stop savings earned while E was asleep (idle sleep, see
+ *   sleep-savings.ts): always-on hourly price × asleep hours in W, capped at the auto-stop savings;
+ *   the auto-stop savings then keep the rest, so the two add up to always-on cost − cost.
  * - running hours: task-hours inside W (two tasks for one hour = 2 h).
  */
 
@@ -33,6 +37,8 @@ export interface EnvMeta {
   deletedAt?: string;
   /** Preferred provider of the environment's profile, for the always-on baseline. */
   provider?: CapacityProvider;
+  /** Instants the idle-sleep job put it to sleep (ISO), for "sleep saved". */
+  sleepStarts?: string[];
 }
 
 export interface EnvCost {
@@ -43,6 +49,7 @@ export interface EnvCost {
   spotSavings: number;
   alwaysOnCost: number;
   autoStopSavings: number;
+  sleepSavings: number;
   runningHours: number;
   tasks: number;
 }
@@ -54,6 +61,7 @@ export interface OwnerCost {
   runningHours: number;
   spotSavings: number;
   autoStopSavings: number;
+  sleepSavings: number;
 }
 
 export interface CostSummary {
@@ -66,6 +74,7 @@ export interface CostSummary {
   spotSavings: number;
   alwaysOnTotal: number;
   autoStopSavings: number;
+  sleepSavings: number;
   runningHours: number;
   /** Most expensive first; ties by name. Includes environments that existed but never ran. */
   environments: EnvCost[];
@@ -101,6 +110,7 @@ export function summarize(input: SummaryInput): CostSummary {
     spotSavings: sum(environments, (e) => e.spotSavings),
     alwaysOnTotal: sum(environments, (e) => e.alwaysOnCost),
     autoStopSavings: sum(environments, (e) => e.autoStopSavings),
+    sleepSavings: sum(environments, (e) => e.sleepSavings),
     runningHours: sum(environments, (e) => e.runningHours),
     environments,
     owners: ownerCosts(environments),
@@ -123,7 +133,9 @@ function envCost(name: string, meta: EnvMeta | undefined, intervals: readonly Ta
     secondsByProvider[interval.provider] += clipped.seconds;
     tasks++;
   }
-  const alwaysOnCost = alwaysOn(meta, intervals, secondsByProvider, input);
+  const { cost: alwaysOnCost, hourly } = alwaysOn(meta, intervals, secondsByProvider, input);
+  const stopSavings = Math.max(0, alwaysOnCost - cost);
+  const sleepSavings = Math.min(stopSavings, (hourly * asleepSeconds(meta?.sleepStarts ?? [], intervals, input.window, input.now)) / 3600);
   return {
     env: name,
     owner: meta?.owner ?? intervals.find((i) => i.owner)?.owner ?? UNKNOWN_OWNER,
@@ -131,7 +143,8 @@ function envCost(name: string, meta: EnvMeta | undefined, intervals: readonly Ta
     onDemandCost: onDemand,
     spotSavings: Math.max(0, onDemand - cost),
     alwaysOnCost,
-    autoStopSavings: Math.max(0, alwaysOnCost - cost),
+    autoStopSavings: stopSavings - sleepSavings,
+    sleepSavings,
     runningHours: seconds / 3600,
     tasks,
   };
@@ -142,16 +155,16 @@ function alwaysOn(
   intervals: readonly TaskInterval[],
   secondsByProvider: Record<CapacityProvider, number>,
   input: SummaryInput,
-): number {
+): { cost: number; hourly: number } {
   const existedSeconds = existence(meta, intervals, input.window, input.now);
-  if (existedSeconds <= 0) return 0;
+  if (existedSeconds <= 0) return { cost: 0, hourly: 0 };
   const size = sizeOf(meta, intervals);
-  if (!size) return 0;
+  if (!size) return { cost: 0, hourly: 0 };
   const ran = secondsByProvider.FARGATE + secondsByProvider.FARGATE_SPOT;
   const provider: CapacityProvider =
     ran > 0 ? (secondsByProvider.FARGATE > secondsByProvider.FARGATE_SPOT ? 'FARGATE' : 'FARGATE_SPOT') : (meta?.provider ?? 'FARGATE_SPOT');
   const hourly = hourlyCost(vcpuFromUnits(size.cpu), gbFromMiB(size.memory), rateFor(input.prices, provider));
-  return (hourly * existedSeconds) / 3600;
+  return { cost: (hourly * existedSeconds) / 3600, hourly };
 }
 
 /** Seconds of the window during which the environment existed (see the definitions above). */
@@ -181,12 +194,13 @@ function sizeOf(meta: EnvMeta | undefined, intervals: readonly TaskInterval[]): 
 function ownerCosts(environments: readonly EnvCost[]): OwnerCost[] {
   const byOwner = new Map<string, OwnerCost>();
   for (const e of environments) {
-    const o = byOwner.get(e.owner) ?? { owner: e.owner, cost: 0, envs: 0, runningHours: 0, spotSavings: 0, autoStopSavings: 0 };
+    const o = byOwner.get(e.owner) ?? { owner: e.owner, cost: 0, envs: 0, runningHours: 0, spotSavings: 0, autoStopSavings: 0, sleepSavings: 0 };
     o.cost += e.cost;
     o.envs++;
     o.runningHours += e.runningHours;
     o.spotSavings += e.spotSavings;
     o.autoStopSavings += e.autoStopSavings;
+    o.sleepSavings += e.sleepSavings;
     byOwner.set(e.owner, o);
   }
   return [...byOwner.values()].sort(byCostThenName((o) => o.owner));

@@ -1,6 +1,6 @@
 import { STATUS_LABEL } from '../commands/render-text.js';
 import type { EnvNotice } from '../environments/notifier-port.js';
-import type { EnvironmentRecord } from '../environments/record.js';
+import { isAsleep, type EnvironmentRecord } from '../environments/record.js';
 import { formatLocal } from '../schedules/schedule-plan.js';
 
 /**
@@ -20,7 +20,7 @@ export function noticeText(record: EnvironmentRecord, notice: EnvNotice, o: { lo
     case 'failed':
       return `${n} failed: ${notice.reason}${notice.hint ? ` — ${notice.hint}` : ''}`;
     case 'stopped':
-      return `${n} stopped (by ${notice.by})`;
+      return isAsleep(record) ? `${n} is asleep (no requests for a while); the next request wakes it` : `${n} stopped (by ${notice.by})`;
     case 'started':
       return `${n} started (by ${notice.by})${emulated}`;
     case 'destroyed':

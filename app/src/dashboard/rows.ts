@@ -1,6 +1,6 @@
 import type { CommandContext } from '../commands/context.js';
-import { age, STATUS_LABEL } from '../commands/render-text.js';
-import type { EnvironmentRecord, EnvStatus } from '../environments/record.js';
+import { age, statusLabel } from '../commands/render-text.js';
+import { isAsleep, type EnvironmentRecord, type EnvStatus } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
 import { localTime } from './notice-text.js';
 import { activeScheduleFailure, scheduleFailureLabel } from '../schedules/schedule-failure.js';
@@ -30,14 +30,15 @@ export type Action = 'open' | 'stop' | 'start' | 'retry' | 'extend' | 'destroy';
 
 /** The same buttons, in the same states, as the Slack message (slack/render/buttons.ts). */
 export function actionsFor(record: EnvironmentRecord): Action[] {
-  const open: Action[] = record.status === 'ready' && record.url ? ['open'] : [];
+  // An asleep environment's URL is worth opening: the first request wakes it.
+  const open: Action[] = (record.status === 'ready' || isAsleep(record)) && record.url ? ['open'] : [];
   if (record.desired === 'deleted' || record.status === 'deleting') return open;
   switch (record.status) {
     case 'ready':
       return [...open, 'stop', 'extend', 'destroy'];
     case 'stopping':
     case 'stopped':
-      return ['start', 'destroy'];
+      return [...open, 'start', 'destroy'];
     case 'failed':
       return ['retry', 'destroy'];
     default:
@@ -79,7 +80,7 @@ async function toRow(r: EnvironmentRecord, s: RowSources): Promise<EnvRow> {
     owner: r.owner,
     branch: r.branch,
     status: r.status,
-    statusLabel: STATUS_LABEL[r.status],
+    statusLabel: statusLabel(r),
     ...(statusReasonOf(r) && { statusReason: statusReasonOf(r) }),
     ...(s.local && EMULATED_NOTE[r.status] && { emulatedNote: EMULATED_NOTE[r.status] }),
     ...(r.url && { url: r.url }),

@@ -1,4 +1,4 @@
-import { STATUS_LABEL } from '../commands/render-text.js';
+import { STATUS_LABEL, statusLabel } from '../commands/render-text.js';
 import type { EnvNotice } from '../environments/notifier-port.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import { activeScheduleFailure, scheduleFailureLabel } from '../schedules/schedule-failure.js';
@@ -79,7 +79,7 @@ export function statusViewFor(
   return {
     env: record.name,
     phase: destroyed ? 'destroyed' : phaseOf(record),
-    status: destroyed ? 'destroyed' : withScheduleFailure(STATUS_LABEL[record.status], record),
+    status: destroyed ? 'destroyed' : withScheduleFailure(statusLabel(record), record),
     ...(record.url && { url: record.url }),
     branch: record.branch,
     ...(commit && { commit }),

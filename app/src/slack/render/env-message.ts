@@ -1,10 +1,10 @@
 import type { EnvNotice } from '../../environments/notifier-port.js';
-import type { EnvironmentRecord } from '../../environments/record.js';
-import { STATUS_LABEL } from '../../commands/render-text.js';
+import { isAsleep, type EnvironmentRecord } from '../../environments/record.js';
+import { statusLabel } from '../../commands/render-text.js';
 import { context, section, truncate, type KnownBlock, type SlackMessage } from './block-kit.js';
 import { envActionsBlock } from './buttons.js';
 import { code, escapeText, link, ownerLabel, seconds } from './mrkdwn.js';
-import { isStage, STAGE_LABEL, STAGES, STATUS_EMOJI } from './status-style.js';
+import { ASLEEP_EMOJI, isStage, STAGE_LABEL, STAGES, STATUS_EMOJI } from './status-style.js';
 
 type DestroyedBy = Extract<EnvNotice, { kind: 'destroyed' }>['by'];
 
@@ -34,6 +34,7 @@ function headline(input: EnvMessageInput): string {
   const name = `*${escapeText(r.name)}*`;
   if (input.destroyedBy) return `${STATUS_EMOJI.deleting} ${name} was destroyed ${DESTROYED_BY[input.destroyedBy]}.`;
   const emoji = STATUS_EMOJI[r.status];
+  if (isAsleep(r)) return `${ASLEEP_EMOJI} ${name} is asleep (no requests for a while).${r.url ? ` The next request to ${link(r.url)} wakes it, or press *Start*.` : ' *Start* wakes it.'}`;
   switch (r.status) {
     case 'queued':
       return `${emoji} ${name} is queued.`;
@@ -81,7 +82,7 @@ function fallback(input: EnvMessageInput): string {
   if (input.destroyedBy) return `${r.name} was destroyed`;
   if (r.status === 'ready' && r.url) return `${r.name} is ready at ${r.url}`;
   if (r.status === 'failed') return `${r.name} failed: ${r.statusReason ?? 'unknown error'}`;
-  return `${r.name} — ${STATUS_LABEL[r.status]}`;
+  return `${r.name} — ${statusLabel(r)}`;
 }
 
 /** The environment's one message: posted by `up`, then updated in place through every stage. */

@@ -1,17 +1,17 @@
-import { age, STATUS_LABEL } from '../../commands/render-text.js';
-import type { EnvironmentRecord } from '../../environments/record.js';
+import { age, statusLabel } from '../../commands/render-text.js';
+import { isAsleep, type EnvironmentRecord } from '../../environments/record.js';
 import { context, section, type KnownBlock, type SlackMessage } from './block-kit.js';
 import { openButton } from './buttons.js';
 import { code, escapeText, link, ownerLabel } from './mrkdwn.js';
-import { STATUS_EMOJI } from './status-style.js';
+import { emojiFor } from './status-style.js';
 
 /** A message holds at most 50 blocks; one goes to the heading, one to the "more" note. */
 const MAX_ROWS = 45;
 
 /** One line per environment: the same facts in the same order everywhere (list, home). */
 export function envSummaryLine(r: EnvironmentRecord, now: Date): string {
-  const where = r.status === 'ready' && r.url ? ` · ${link(r.url)}` : '';
-  return `${STATUS_EMOJI[r.status]} *${escapeText(r.name)}* — ${STATUS_LABEL[r.status]}${where}\nOwner ${ownerLabel(r)} · branch ${code(r.branch)} · age ${age(r.createdAt, now)}`;
+  const where = (r.status === 'ready' || isAsleep(r)) && r.url ? ` · ${link(r.url)}` : '';
+  return `${emojiFor(r)} *${escapeText(r.name)}* — ${statusLabel(r)}${where}\nOwner ${ownerLabel(r)} · branch ${code(r.branch)} · age ${age(r.createdAt, now)}`;
 }
 
 function row(r: EnvironmentRecord, now: Date): KnownBlock {

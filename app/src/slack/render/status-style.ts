@@ -1,4 +1,4 @@
-import type { EnvStatus } from '../../environments/record.js';
+import { isAsleep, type EnvironmentRecord, type EnvStatus } from '../../environments/record.js';
 
 /** One emoji per status, so a channel full of environments can be read at a glance. */
 export const STATUS_EMOJI: Record<EnvStatus, string> = {
@@ -12,6 +12,10 @@ export const STATUS_EMOJI: Record<EnvStatus, string> = {
   deleting: ':wastebasket:',
   failed: ':red_circle:',
 };
+
+/** Asleep (idle sleep) has its own emoji: stopped, but it wakes on the next request. */
+export const ASLEEP_EMOJI = ':zzz:';
+export const emojiFor = (r: EnvironmentRecord): string => (isAsleep(r) ? ASLEEP_EMOJI : STATUS_EMOJI[r.status]);
 
 /** The way up, in order; the message shows where on it an environment is. */
 export const STAGES = ['queued', 'building', 'deploying', 'waiting-health', 'ready'] as const;
