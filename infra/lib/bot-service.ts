@@ -7,17 +7,20 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { botImage } from './bot-image.js';
 import { botSecret } from './bot-secret.js';
-import { BOT_SECRET_KEYS } from './bot-settings.js';
+import { BOT_SECRET_KEYS, BYPASS_SECRET_ENV } from './bot-settings.js';
 import type { InfraConfig } from './config.js';
 import { createLogGroup } from './log-group.js';
 import { NAMES, RULE_PRIORITY } from './names.js';
 import { ANY_RESOURCE, suppress } from './nag.js';
+import type { WakeResources } from './wake.js';
 
 export interface BotServiceProps {
   config: InfraConfig;
   cluster: ecs.ICluster;
   listener: elbv2.IApplicationListener;
   environment: Record<string, string>;
+  /** The waking target group and bypass secret (issue 15). */
+  wake?: WakeResources;
 }
 
 /**
@@ -29,7 +32,7 @@ export class BotService extends Construct {
   readonly taskRole: iam.Role;
   readonly secret: secretsmanager.ISecret;
 
-  constructor(scope: Construct, id: string, { config, cluster, listener, environment }: BotServiceProps) {
+  constructor(scope: Construct, id: string, { config, cluster, listener, environment, wake }: BotServiceProps) {
     super(scope, id);
     this.secret = botSecret(this, config);
     this.taskRole = new iam.Role(this, 'TaskRole', {
@@ -55,7 +58,10 @@ export class BotService extends Construct {
         // The root filesystem is read-only; /tmp is the one writable volume.
         ENVBOT_DATA_DIR: '/tmp/envbot',
       },
-      secrets: Object.fromEntries(BOT_SECRET_KEYS.map((key) => [key, ecs.Secret.fromSecretsManager(this.secret, key)])),
+      secrets: {
+        ...Object.fromEntries(BOT_SECRET_KEYS.map((key) => [key, ecs.Secret.fromSecretsManager(this.secret, key)])),
+        ...(wake && { [BYPASS_SECRET_ENV]: ecs.Secret.fromSecretsManager(wake.bypassSecret) }),
+      },
       portMappings: [{ containerPort: NAMES.botPort }],
       readonlyRootFilesystem: true,
       logging: ecs.LogDrivers.awsLogs({ logGroup: createLogGroup(this, 'Logs', NAMES.botLogGroup, config), streamPrefix: 'bot' }),
@@ -81,7 +87,8 @@ export class BotService extends Construct {
     // service before the association and fail. Depending on the cluster construct covers the
     // AWS::ECS::ClusterCapacityProviderAssociations resource CDK adds under it at synth time.
     this.service.node.addDependency(cluster);
-    this.route(config, listener);
+    this.route(config, listener, wake);
+    if (wake) wake.restrictBypassSecretTo(taskDefinition.obtainExecutionRole());
 
     suppress(
       taskDefinition,
@@ -97,7 +104,7 @@ export class BotService extends Construct {
   }
 
   /** envbot.<domain> → the bot; with the dashboard on, its paths first pass the ALB's OIDC login. */
-  private route(config: InfraConfig, listener: elbv2.IApplicationListener): void {
+  private route(config: InfraConfig, listener: elbv2.IApplicationListener, wake?: WakeResources): void {
     const targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: this.service.cluster.vpc,
       port: NAMES.botPort,
@@ -108,11 +115,19 @@ export class BotService extends Construct {
       deregistrationDelay: Duration.seconds(30),
     });
     const host = elbv2.ListenerCondition.hostHeaders([`${NAMES.botHost}.${config.domain}`]);
+    // The waking group rides along at weight 0: attached to the listener (ECS refuses a group no
+    // listener uses) and health-checked, while the bot's own traffic all goes to its group.
+    if (wake) wake.targetGroup.addTarget(this.service);
     new elbv2.ApplicationListenerRule(this, 'Rule', {
       listener,
       priority: RULE_PRIORITY.bot,
       conditions: [host],
-      action: elbv2.ListenerAction.forward([targetGroup]),
+      action: wake
+        ? elbv2.ListenerAction.weightedForward([
+            { targetGroup, weight: 1 },
+            { targetGroup: wake.targetGroup, weight: 0 },
+          ])
+        : elbv2.ListenerAction.forward([targetGroup]),
     });
     const oidc = config.dashboard.oidc;
     if (!config.dashboard.enabled || !oidc) return;

@@ -41,6 +41,8 @@ export const BOT_SETTING_OUTPUTS = {
   ENVBOT_DASHBOARD: 'dashboardEnabled',
   ENVBOT_DASHBOARD_ALB_ARN: 'dashboardAlbArn',
   ENVBOT_DASHBOARD_OIDC_ISSUER: 'dashboardOidcIssuer',
+  ENVBOT_WAKE_TARGET_GROUP_ARN: 'wakeTargetGroupArn',
+  ENVBOT_BYPASS_SECRET_ARN: 'protectionBypassSecretArn',
   /** Settings without an env var of their own (profiles), as a config document; see infra/docker/entrypoint.sh. */
   ENVBOT_CONFIG_JSON: 'configJson',
 } as const;
@@ -49,6 +51,9 @@ export type BotSettingName = keyof typeof BOT_SETTING_OUTPUTS;
 
 /** The four secrets, all JSON keys of one Secrets Manager secret; never plain environment values. */
 export const BOT_SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET'] as const;
+
+/** The automation bypass header's value: its own secret (infra/lib/wake.ts), injected by ECS under this name. */
+export const BYPASS_SECRET_ENV = 'ENVBOT_BYPASS_SECRET';
 
 /** Stack values the settings come from (tokens at synth time). */
 export interface BotSettingSources {
@@ -70,6 +75,9 @@ export interface BotSettingSources {
   tableName: string;
   /** The dashboard verifies the ALB's OIDC token against this load balancer. */
   loadBalancerArn: string;
+  /** The bot's waking target group (infra/lib/wake.ts) and the automation bypass secret. */
+  wakeTargetGroupArn?: string;
+  bypassSecretArn?: string;
 }
 
 export function botSettings(config: InfraConfig, s: BotSettingSources): Partial<Record<BotSettingName, string>> {
@@ -106,6 +114,8 @@ export function botSettings(config: InfraConfig, s: BotSettingSources): Partial<
   // non-empty string (even "false") as true, and empty lists mean "not set".
   if (s.buildCacheBucket) settings.ENVBOT_BUILD_CACHE_BUCKET = s.buildCacheBucket;
   if (s.protectedBuildRoleArn) settings.ENVBOT_PROTECTED_BUILD_ROLE_ARN = s.protectedBuildRoleArn;
+  if (s.wakeTargetGroupArn) settings.ENVBOT_WAKE_TARGET_GROUP_ARN = s.wakeTargetGroupArn;
+  if (s.bypassSecretArn) settings.ENVBOT_BYPASS_SECRET_ARN = s.bypassSecretArn;
   // The settings file names Slack users; the bot wants every id with its door (`slack:U…`).
   const slackIds = (ids: string[]) => ids.map((id) => `slack:${id}`).join(',');
   if (config.access.admins.length > 0) settings.ENVBOT_ADMINS = slackIds(config.access.admins);

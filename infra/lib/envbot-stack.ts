@@ -15,6 +15,7 @@ import { NAMES } from './names.js';
 import { Network } from './network.js';
 import { Schedules } from './scheduler.js';
 import { StateTable } from './state-table.js';
+import { WakeResources } from './wake.js';
 
 export interface EnvbotStackProps extends StackProps {
   config: InfraConfig;
@@ -43,6 +44,7 @@ export class EnvbotStack extends Stack {
     const events = new TaskEvents(this, 'TaskEvents', { cluster });
     const schedules = new Schedules(this, 'Schedules');
     const environments = new EnvironmentResources(this, 'Environments', { vpc, loadBalancer: lb.alb, repository, config });
+    const wake = new WakeResources(this, 'Wake', { vpc });
 
     const settings = botSettings(config, {
       region: Aws.REGION,
@@ -61,8 +63,10 @@ export class EnvbotStack extends Stack {
       protectedBuildRoleArn: build.protectedRole.roleArn,
       tableName: table.tableName,
       loadBalancerArn: lb.alb.loadBalancerArn,
+      wakeTargetGroupArn: wake.targetGroup.targetGroupArn,
+      bypassSecretArn: wake.bypassSecret.secretArn,
     });
-    const bot = new BotService(this, 'Bot', { config, cluster, listener: lb.listener, environment: settings as Record<string, string> });
+    const bot = new BotService(this, 'Bot', { config, cluster, listener: lb.listener, environment: settings as Record<string, string>, wake });
     grantBotPermissions(this, bot.taskRole, {
       config,
       cluster,

@@ -202,7 +202,8 @@ describe('local mode, started as the README says', () => {
     const { clients, infra } = emu;
     const up = await cli(bot.port, 'up', 'demo');
     expect(up, up.out).toMatchObject({ code: 0 });
-    expect(up.out).toContain('demo: ready — http://demo.localhost.envbot.test');
+    // Local links are http://demo.localhost[:<port>/] (browsers resolve *.localhost to loopback).
+    expect(up.out).toMatch(/demo: ready — http:\/\/demo\.localhost(:\d+\/)?(\s|$)/);
     expect(await inventory(clients, infra, 'demo')).toMatchObject({ services: 1, desiredCount: 1, targetGroups: 1, rules: 1 });
     expect(await schedulesOf(clients, infra, 'demo')).toBeGreaterThan(0);
 

@@ -77,11 +77,20 @@ describe('front-door settings', () => {
 
   it('reads the CI bypass with pinned claims, and refuses one that pins nothing', () => {
     const ci = { ENVBOT_BYPASS_CI_ISSUER: 'https://token.actions.githubusercontent.com', ENVBOT_BYPASS_CI_JWKS_URL: 'https://token.actions.githubusercontent.com/.well-known/jwks' };
-    const c = loadConfig({ ...AWS, ...ci, ENVBOT_BYPASS_CI_CLAIMS: 'repository=acme/shop, aud=envbot', ENVBOT_BYPASS_SECRET_ARN: SECRET });
+    const c = loadConfig({ ...AWS, ...ci, ENVBOT_BYPASS_CI_CLAIMS: 'repository=acme/shop, aud=envbot', ENVBOT_BYPASS_SECRET_ARN: SECRET, ENVBOT_BYPASS_SECRET: 'k'.repeat(40) });
     expect(c.protection.bypass).toMatchObject({ ciClaims: { repository: ['acme/shop'], aud: ['envbot'] }, headerName: 'x-envbot-bypass', secretArn: SECRET });
     expect(problemsOf({ ...AWS, ...ci })).toEqual([
       'ENVBOT_BYPASS_CI_CLAIMS (protection.bypass.ciClaims) is missing: pin at least one claim, e.g. repository=acme/shop — otherwise every token of the issuer (any GitHub repository) gets in',
     ]);
+  });
+
+  it('wants the bypass secret itself with its ARN, and never echoes a bad one', () => {
+    expect(problemsOf({ ...AWS, ENVBOT_BYPASS_SECRET_ARN: SECRET })).toEqual([
+      'ENVBOT_BYPASS_SECRET is missing: the bypass secret (ENVBOT_BYPASS_SECRET_ARN) reaches the bot as an ECS secret of that name — redeploy the stack, or unset ENVBOT_BYPASS_SECRET_ARN',
+    ]);
+    const problems = problemsOf({ ...AWS, ENVBOT_BYPASS_SECRET_ARN: SECRET, ENVBOT_BYPASS_SECRET: 'short*secret' });
+    expect(problems).toEqual(['ENVBOT_BYPASS_SECRET (protection.bypass.secret): 32 to 128 characters of A-Z a-z 0-9 _ - (the value is not shown here)']);
+    expect(problems.join()).not.toContain('short*secret');
   });
 
   it('takes the waking target group ARN', () => {

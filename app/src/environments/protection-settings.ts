@@ -65,6 +65,12 @@ export const protectionSchema = z
         /** For CI without OIDC: a header whose value is the secret (Secrets Manager, by ARN). */
         headerName: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'a header name such as x-envbot-bypass').default('x-envbot-bypass'),
         secretArn: z.string().regex(SECRET_ARN, 'a Secrets Manager secret ARN').optional(),
+        /**
+         * The header's value, injected by ECS from that secret (never a plain task variable); a
+         * rotation takes effect when the bot restarts and resync rewrites the rules.
+         * ALB header conditions allow 128 characters and treat * and ? as wildcards.
+         */
+        secret: z.string().regex(/^[A-Za-z0-9_-]{32,128}$/, '32 to 128 characters of A-Z a-z 0-9 _ - (the value is not shown here)').optional(),
       })
       .prefault({}),
   })
@@ -113,6 +119,7 @@ export function protectionProblems(i: ProtectionCheckInput): string[] {
     if (Object.keys(b.ciClaims).length === 0) problems.push('ENVBOT_BYPASS_CI_CLAIMS (protection.bypass.ciClaims) is missing: pin at least one claim, e.g. repository=acme/shop — otherwise every token of the issuer (any GitHub repository) gets in');
     if (httpOnly) problems.push('ENVBOT_BYPASS_CI_ISSUER (protection.bypass.ciIssuer): the CI token bypass needs HTTPS — the load balancer verifies tokens only on an HTTPS listener; deploy with a certificate or use the secret header bypass');
   }
+  if (b.secretArn && !b.secret && i.mode === 'aws') problems.push('ENVBOT_BYPASS_SECRET is missing: the bypass secret (ENVBOT_BYPASS_SECRET_ARN) reaches the bot as an ECS secret of that name — redeploy the stack, or unset ENVBOT_BYPASS_SECRET_ARN');
   return problems;
 }
 
@@ -126,6 +133,7 @@ export const PROTECTION_ENV_KEYS: Record<string, string> = {
   ENVBOT_BYPASS_CI_CLAIMS: 'protection.bypass.ciClaims',
   ENVBOT_BYPASS_HEADER: 'protection.bypass.headerName',
   ENVBOT_BYPASS_SECRET_ARN: 'protection.bypass.secretArn',
+  ENVBOT_BYPASS_SECRET: 'protection.bypass.secret',
   ENVBOT_WAKE_TARGET_GROUP_ARN: 'wake.targetGroupArn',
   ENVBOT_IDLE_CHECK_MINUTES: 'wake.idleCheckMinutes',
 };

@@ -23,7 +23,7 @@ export function protectionShape(settings: ProtectionSettings, mode: Profile['pro
   const b = settings.bypass;
   const bypass: Bypass = {
     ...(b.ciIssuer && b.ciJwksEndpoint && { ciToken: { issuer: b.ciIssuer, jwksEndpoint: b.ciJwksEndpoint, claims: [] } }),
-    ...(b.secretArn && { secretHeader: { name: b.headerName, value: '' } }),
+    ...((b.secret || b.secretArn) && { secretHeader: { name: b.headerName, value: '' } }),
   };
   return { protection, bypass };
 }

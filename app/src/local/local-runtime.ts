@@ -20,7 +20,7 @@ export interface Runtime {
 }
 
 export const LOCAL_LIMITATIONS = [
-  'No real containers run: the emulator reports services as running, but nothing answers at their URLs.',
+  'No real containers run: the emulator reports services as running; their URLs (http://<name>.localhost:<port>/) show an emulated page with what the container would receive.',
   'No builds run: CodeBuild is not emulated, so environments use the configured default image.',
   'Schedules are stored but never fire: nightly auto-stop does not happen locally.',
 ];
