@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { buildLifecyclePolicy } from '../../app/src/builds/lifecycle-policy.js';
 import { loadConfig } from '../../app/src/config.js';
-import { BOT_SECRET_KEYS, BOT_SETTING_OUTPUTS } from '../../infra/lib/bot-settings.js';
+import { BOT_SECRET_KEYS, BOT_SETTING_OUTPUTS, BYPASS_SECRET_ENV } from '../../infra/lib/bot-settings.js';
 import { BUILDSPEC_PATH } from '../../infra/lib/build-project.js';
 import { unscopedGrants } from './support/iam-scoping.js';
 import { botEnvironment, nagFindings, resourcesOf, synthesize, type Synthesized } from './support/synth.js';
@@ -310,13 +310,18 @@ describe('envbot stack with default settings', () => {
       ENVBOT_EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/envbot-task-events',
       ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:envbot-schedule-failures',
       ENVBOT_SCHEDULE_FAILURES_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/envbot-schedule-failures',
+      ENVBOT_WAKE_TARGET_GROUP_ARN: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/EnvbotWake/73e2d6bc24d8a067',
+      ENVBOT_BYPASS_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:WakeBypassSecret-AbCdEf',
     };
     const sample = (name: string) => deployed[name] ?? (name.endsWith('_ARN') ? 'arn:aws:iam::123456789012:role/sample' : 'unknown');
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(botEnvironment(s))) env[name] = typeof value === 'string' ? value : sample(name);
-    const [, secret] = resourcesOf(s, 'AWS::SecretsManager::Secret')[0]!;
+    const [, secret] = resourcesOf(s, 'AWS::SecretsManager::Secret').find(([id]) => id.startsWith('BotSecret'))!;
     const generate = secret.Properties.GenerateSecretString;
     Object.assign(env, JSON.parse(generate.SecretStringTemplate), { [generate.GenerateStringKey]: 'x'.repeat(generate.PasswordLength) });
+    // The bypass secret (infra/lib/wake.ts) is a generated string of its own, injected as ENVBOT_BYPASS_SECRET.
+    const [, bypass] = resourcesOf(s, 'AWS::SecretsManager::Secret').find(([id]) => id.startsWith('WakeBypassSecret'))!;
+    env[BYPASS_SECRET_ENV] = 'k'.repeat(bypass.Properties.GenerateSecretString.PasswordLength);
     // What infra/docker/entrypoint.sh does with ENVBOT_CONFIG_JSON.
     const file = join(mkdtempSync(join(tmpdir(), 'envbot-')), 'config.json');
     writeFileSync(file, env.ENVBOT_CONFIG_JSON!);
@@ -337,9 +342,10 @@ describe('envbot stack with default settings', () => {
   it('injects the Slack and GitHub credentials as ECS secrets from one secret, never as plain values', () => {
     const [, taskDef] = resourcesOf(s, 'AWS::ECS::TaskDefinition')[0]!;
     const container = taskDef.Properties.ContainerDefinitions[0];
-    expect(container.Secrets.map((x: { Name: string }) => x.Name).sort()).toEqual([...BOT_SECRET_KEYS].sort());
-    const [secretId] = resourcesOf(s, 'AWS::SecretsManager::Secret')[0]!;
-    for (const secret of container.Secrets) {
+    const credentials = (container.Secrets as { Name: string; ValueFrom: unknown }[]).filter((x) => x.Name !== BYPASS_SECRET_ENV);
+    expect(credentials.map((x) => x.Name).sort()).toEqual([...BOT_SECRET_KEYS].sort());
+    const [secretId] = resourcesOf(s, 'AWS::SecretsManager::Secret').find(([id]) => id.startsWith('BotSecret'))!;
+    for (const secret of credentials) {
       expect(secret.ValueFrom).toEqual({ 'Fn::Join': ['', [{ Ref: secretId }, `:${secret.Name}::`]] });
     }
     const env = botEnvironment(s);

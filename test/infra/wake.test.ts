@@ -68,7 +68,9 @@ describe('bot permissions for idle sleep and waking', () => {
   it('may modify the environments’ rules on the shared listener only', () => {
     const modify = botStatements().filter((st) => actions(st).includes('elasticloadbalancing:ModifyRule'));
     expect(modify).toHaveLength(1);
-    expect(ref(modify[0]!.Resource)).toContain('listener-rule/app/');
+    // listener-rule/<the shared listener's path>/* , built from the listener ARN
+    expect(ref(modify[0]!.Resource)).toContain('":listener-rule/"');
+    expect(ref(modify[0]!.Resource)).toContain('LoadBalancerAlbHttp');
     expect(modify[0]!.Resource).not.toBe('*');
   });
 });

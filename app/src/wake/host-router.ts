@@ -46,7 +46,9 @@ export function createHostRouter(o: HostRouterOptions): (req: IncomingMessage, r
       .then((r) => {
         res.writeHead(r.status, r.headers);
         res.end(req.method === 'HEAD' ? undefined : r.body);
-      });
+      })
+      // The client went away mid-answer: nothing left to tell it.
+      .catch(() => res.destroy());
     return true;
   };
 }
