@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { DEFAULT_PROFILES, PROFILE_NAMES, PROTECTION_MODES, type Profile, type ProfileName } from './environments/profiles.js';
+import { DEFAULT_PROFILES, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, PROFILE_NAMES, PROTECTION_MODES, type Profile, type ProfileName } from './environments/profiles.js';
 import { PROTECTION_ENV_KEYS, protectionProblems, protectionSchema, wakeSchema } from './environments/protection-settings.js';
-import { ruleQuotaProblems } from './environments/rule-quota.js';
-import { MAX_IDLE_MINUTES, MIN_IDLE_MINUTES } from './schedules/idle-decision.js';
+import { ruleQuotaProblems } from './aws/rule-quota.js';
 
 /**
  * One validated configuration. Sources, later wins: built-in defaults → the YAML/JSON file named by

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, profileFor } from '../../app/src/config.js';
 import { DEFAULT_PROFILES } from '../../app/src/environments/profiles.js';
 import { applyRepoFrontDoor, frontDoorRepoShape } from '../../app/src/environments/repo-front-door.js';
-import { environmentsThatFit, rulesFor, ruleQuotaProblems } from '../../app/src/environments/rule-quota.js';
+import { environmentsThatFit, rulesFor, ruleQuotaProblems } from '../../app/src/aws/rule-quota.js';
 import { z } from 'zod';
 
 const AWS = {

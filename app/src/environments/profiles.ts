@@ -38,6 +38,9 @@ export interface Profile {
 export type ProtectionMode = 'public' | 'oidc' | 'ip';
 export const PROTECTION_MODES = ['public', 'oidc', 'ip'] as const;
 export const IDLE_GRACE_MINUTES = 15;
+/** Bounds of sleepAfterIdleMinutes (0 = never sleep is allowed besides). */
+export const MIN_IDLE_MINUTES = 5;
+export const MAX_IDLE_MINUTES = 24 * 60;
 
 /** `dev` prefers Spot; `stage` keeps one on-demand task so it survives Spot reclaims. */
 export const DEFAULT_PROFILES: Record<ProfileName, Profile> = {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { MAX_IDLE_MINUTES, MIN_IDLE_MINUTES } from '../schedules/idle-decision.js';
-import { PROTECTION_MODES, type Profile, type ProtectionMode } from './profiles.js';
+import { MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, PROTECTION_MODES, type Profile, type ProtectionMode } from './profiles.js';
 
 /**
  * The `.envbot.yml` keys for the environment's front door, to merge into the repository settings

@@ -1,4 +1,4 @@
-import type { ProfileName } from '../environments/profiles.js';
+import { MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, type ProfileName } from '../environments/profiles.js';
 
 /**
  * Whether a running environment should be put to sleep for lack of requests. Pure: the caller
@@ -25,8 +25,7 @@ export const DEFAULT_IDLE_SLEEP: Record<ProfileName, IdleSleepSettings> = {
   stage: { graceMinutes: 15 },
 };
 
-export const MIN_IDLE_MINUTES = 5;
-export const MAX_IDLE_MINUTES = 24 * 60;
+export { MAX_IDLE_MINUTES, MIN_IDLE_MINUTES };
 
 export interface IdleInput {
   settings: IdleSleepSettings;

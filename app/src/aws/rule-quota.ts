@@ -1,6 +1,6 @@
-import { DEFAULT_RULE_LIMIT, rulesPerEnvironment, type Bypass, type Protection } from '../aws/rule-actions.js';
-import type { ProtectionSettings } from './protection-settings.js';
-import type { Profile } from './profiles.js';
+import { DEFAULT_RULE_LIMIT, rulesPerEnvironment, type Bypass, type Protection } from './rule-actions.js';
+import type { ProtectionSettings } from '../environments/protection-settings.js';
+import type { Profile } from '../environments/profiles.js';
 
 /**
  * Protection takes listener rules: a bypass rule per bypass form, one allow rule per four allowed
