@@ -6,7 +6,7 @@ import type { Notifier } from '../environments/notifier-port.js';
 import type { HttpServer } from '../http/server.js';
 import { ActorResolver } from './access/actor-resolver.js';
 import { GroupMembership } from './access/group-membership.js';
-import { BackgroundWork } from './background-work.js';
+import { BackgroundWork } from '../frontdoor/background-work.js';
 import { buildBolt } from './connection/bolt-app.js';
 import { boltLogger } from './connection/bolt-logger.js';
 import { checkToken } from './connection/check-token.js';
@@ -76,7 +76,7 @@ export async function createSlackFrontEnd(opts: SlackFrontEndOptions): Promise<S
   const { app, receiver } = buildBolt(mode, logger, clientOptions);
   app.error(async (err) => log.error({ err, code: err.code }, 'Slack listener failed'));
 
-  const background = new BackgroundWork(log);
+  const background = new BackgroundWork(log, 'Slack');
   const notifier = new SlackNotifier({
     client,
     store: engine.store,
