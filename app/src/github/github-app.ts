@@ -49,6 +49,8 @@ export interface GitHubFrontEnd {
   octokit: Octokit;
   /** Tests: resolves when accepted deliveries and the engine work they started are all done. */
   idle(): Promise<void>;
+  /** Looks for unfinished deliveries now (it also does at start and on a timer). */
+  sweep(): Promise<void>;
   /** Deliveries that failed their last attempt (waiting for a redelivery). */
   failures(): Promise<FailedDelivery[]>;
   /** Shutdown step 1: run no more deliveries (no sweeps, no retries). */
@@ -109,6 +111,7 @@ export function createGitHubFrontEnd(opts: GitHubFrontEndOptions): GitHubFrontEn
         await engine.idle();
       } while (inbox.busy);
     },
+    sweep: () => inbox.sweep(),
     failures: () => inbox.failures(),
     stopTakingWork: () => inbox.stopTakingWork(),
     stop: () => inbox.stop(),
