@@ -115,11 +115,11 @@ export async function benchAck(endpoint: string, n = 200, latencyMs = 2000, opts
   await githubApi.close();
   await engine.stop();
   return [
-    { name: `door write alone p50 (${n} concurrent, ${where})`, value: pct(writeTimes, 50), unit: 'ms' },
-    { name: `door write alone p99 (${n} concurrent, ${where})`, value: pct(writeTimes, 99), unit: 'ms' },
-    { name: `Slack ack p50 (${n} concurrent, ${where})`, value: pct(slackTimes, 50), unit: 'ms' },
+    { name: `door write alone p50 (${n} ${spread ? 'requests' : 'concurrent'}, ${where})`, value: pct(writeTimes, 50), unit: 'ms' },
+    { name: `door write alone p99 (${n} ${spread ? 'requests' : 'concurrent'}, ${where})`, value: pct(writeTimes, 99), unit: 'ms' },
+    { name: `Slack ack p50 (${n} ${spread ? 'requests' : 'concurrent'}, ${where})`, value: pct(slackTimes, 50), unit: 'ms' },
     { name: `Slack ack p99 (${where}; deadline 3000 ms)`, value: pct(slackTimes, 99), unit: 'ms' },
-    { name: `GitHub ack p50 (${n} concurrent, ${where})`, value: pct(githubTimes, 50), unit: 'ms' },
+    { name: `GitHub ack p50 (${n} ${spread ? 'requests' : 'concurrent'}, ${where})`, value: pct(githubTimes, 50), unit: 'ms' },
     { name: `GitHub ack p99 (${where}; deadline 10000 ms)`, value: pct(githubTimes, 99), unit: 'ms' },
     { name: `GitHub ack durable writes per delivery (${where})`, value: writesPerAck, unit: 'writes' },
     { name: `GitHub ack p99, inbox paused: the door alone (${where})`, value: pct(ackOnlyTimes, 99), unit: 'ms' },
