@@ -35,6 +35,7 @@ export async function startGitHubBot(
 
 export async function stopGitHubBot(bot: Partial<GitHubBot>): Promise<void> {
   await bot.gh?.idle();
+  await bot.gh?.stop();
   await bot.server?.close();
   await bot.stub?.close();
   await bot.f?.engine.stop();

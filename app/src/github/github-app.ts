@@ -1,7 +1,7 @@
 import type { Octokit } from '@octokit/rest';
-import { DynamoDeliveryInbox, type DeliveryInboxStore, type FailedDelivery } from '../aws/delivery-inbox.js';
 import { Webhooks } from '@octokit/webhooks';
 import type { Logger } from 'pino';
+import { DynamoDeliveryInbox, type DeliveryInboxStore, type FailedDelivery } from '../aws/delivery-inbox.js';
 import type { CommitResolver } from '../builds/commit-resolver.js';
 import type { Config } from '../config.js';
 import type { Engine } from '../engine/engine.js';
