@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { createClients, EMULATOR_CREDENTIALS } from '../app/src/aws/clients.js';
+import { DynamoDeliveryInbox } from '../app/src/aws/delivery-inbox.js';
 import { composeEngine } from '../app/src/compose.js';
 import { loadConfig } from '../app/src/config.js';
 import { createGitHubFrontEnd } from '../app/src/github/github-app.js';
@@ -19,12 +20,19 @@ import type { BenchResult } from './cost-summary.bench.js';
 const SLACK_SECRET = 'bench-signing-secret-0123456789';
 const GITHUB_SECRET = 'bench-webhook-secret-0123456789';
 
+const WRITES = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
+
 /**
  * Time to acknowledge: N concurrent signed Slack slash commands and N concurrent signed GitHub
  * deliveries against the running front ends, while every AWS call (DynamoDB included) takes
- * `latencyMs`. Deadlines: Slack 3 s, GitHub 10 s.
+ * `latencyMs`. Deadlines: Slack 3 s, GitHub 10 s. Then the durable writes a GitHub ack makes:
+ * another burst with the inbox taking no work, so every write counted is the door's own.
  */
-export async function benchAck(endpoint: string, n = 200, latencyMs = 2000): Promise<BenchResult[]> {
+export async function benchAck(endpoint: string, n = 200, latencyMs = 2000, opts: { spreadMs?: number } = {}): Promise<BenchResult[]> {
+  const spread = opts.spreadMs ?? 0;
+  const where = `AWS ${latencyMs} ms/call${spread ? `, arriving over ${spread} ms` : ''}`;
+  // Request i starts at i/n of the spread (0: all at once, the worst case for one event loop).
+  const arrive = (i: number) => (spread ? new Promise((r) => setTimeout(r, (i * spread) / n)) : Promise.resolve());
   const log = pino({ level: 'silent' });
   const slackApi = await new SlackApiStub().start();
   const githubApi = await GitHubApiStub.start();
@@ -44,11 +52,26 @@ export async function benchAck(endpoint: string, n = 200, latencyMs = 2000): Pro
   const octokit = createOctokit(config.github, log, { throttle: false, retryAfterBaseMs: 1 });
   const github = createGitHubFrontEnd({ engine, config, log, server, octokit });
   const base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
-  instrument(clients, { latencyMs });
+  const aws = instrument(clients, { latencyMs });
 
+  // The floor under both doors: the one conditional write alone, 200 at once, on the emulator
+  // (moto serves requests one at a time and shares the 2 cores, so this grows with concurrency;
+  // real DynamoDB does not).
+  const alone = new DynamoDeliveryInbox(clients.doc, config.table);
+  const writeTimes = await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      await arrive(i);
+      const t0 = performance.now();
+      await alone.receive(`baseline-${i}`, '{"type":"push"}', Date.now());
+      return performance.now() - t0;
+    }),
+  );
+
+  const slackCpu = process.cpuUsage();
   const slackTimes = await Promise.all(
     Array.from({ length: n }, async (_, i) => {
       const body = slashCommandBody({ user: `U${i}`, channel: 'C1', text: `status env-${i}`, responseUrl: slackApi.responseUrl(`r${i}`) });
+      await arrive(i);
       const t0 = performance.now();
       const reply = await postSigned(`${base}/slack/events`, body, { ...signedHeaders(body, FORM, { secret: SLACK_SECRET }) });
       if (reply.status !== 200) throw new Error(`slack ack ${reply.status}`);
@@ -57,8 +80,11 @@ export async function benchAck(endpoint: string, n = 200, latencyMs = 2000): Pro
   );
   // Each door is measured under its own burst: let Slack's background work finish first.
   await Promise.race([slack.idle(), new Promise((r) => setTimeout(r, 120_000))]);
+  const slackCpuMs = cpuMs(process.cpuUsage(slackCpu)) / n;
+  const githubCpu = process.cpuUsage();
   const githubTimes = await Promise.all(
     Array.from({ length: n }, async (_, i) => {
+      await arrive(i);
       const t0 = performance.now();
       const answer = await deliver(base, GITHUB_SECRET, { event: 'issue_comment', payload: prComment({ pr: 1000 + i, login: `dev${i}`, body: '/env status' }) });
       if (answer.status >= 300) throw new Error(`github ack ${answer.status}`);
@@ -66,18 +92,45 @@ export async function benchAck(endpoint: string, n = 200, latencyMs = 2000): Pro
     }),
   );
   await Promise.race([Promise.all([slack.idle(), github.idle()]), new Promise((r) => setTimeout(r, 60_000))]);
+  const githubCpuMs = cpuMs(process.cpuUsage(githubCpu)) / n;
+
+  github.stopTakingWork();
+  aws.reset();
+  const ackOnlyCpu = process.cpuUsage();
+  const ackOnlyTimes = await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      await arrive(i);
+      const t0 = performance.now();
+      const answer = await deliver(base, GITHUB_SECRET, { event: 'issue_comment', payload: prComment({ pr: 5000 + i, login: `dev${i}`, body: '/env status' }) });
+      if (answer.status !== 202) throw new Error(`github ack ${answer.status}`);
+      return performance.now() - t0;
+    }),
+  );
+  const ackOnlyCpuMs = cpuMs(process.cpuUsage(ackOnlyCpu)) / n;
+  const writesPerAck = aws.calls.filter((c) => WRITES.test(c.command)).length / n;
+  await github.stop();
   await slack.stop();
   await server.close();
   await slackApi.stop();
   await githubApi.close();
   await engine.stop();
   return [
-    { name: `Slack ack p50 (${n} concurrent, AWS ${latencyMs} ms/call)`, value: pct(slackTimes, 50), unit: 'ms' },
-    { name: `Slack ack p99 (deadline 3000 ms)`, value: pct(slackTimes, 99), unit: 'ms' },
-    { name: `GitHub ack p50 (${n} concurrent, AWS ${latencyMs} ms/call)`, value: pct(githubTimes, 50), unit: 'ms' },
-    { name: `GitHub ack p99 (deadline 10000 ms)`, value: pct(githubTimes, 99), unit: 'ms' },
+    { name: `door write alone p50 (${n} ${spread ? 'requests' : 'concurrent'}, ${where})`, value: pct(writeTimes, 50), unit: 'ms' },
+    { name: `door write alone p99 (${n} ${spread ? 'requests' : 'concurrent'}, ${where})`, value: pct(writeTimes, 99), unit: 'ms' },
+    { name: `Slack ack p50 (${n} ${spread ? 'requests' : 'concurrent'}, ${where})`, value: pct(slackTimes, 50), unit: 'ms' },
+    { name: `Slack ack p99 (${where}; deadline 3000 ms)`, value: pct(slackTimes, 99), unit: 'ms' },
+    { name: `GitHub ack p50 (${n} ${spread ? 'requests' : 'concurrent'}, ${where})`, value: pct(githubTimes, 50), unit: 'ms' },
+    { name: `GitHub ack p99 (${where}; deadline 10000 ms)`, value: pct(githubTimes, 99), unit: 'ms' },
+    { name: `GitHub ack durable writes per delivery (${where})`, value: writesPerAck, unit: 'writes' },
+    { name: `GitHub ack p99, inbox paused: the door alone (${where})`, value: pct(ackOnlyTimes, 99), unit: 'ms' },
+    { name: `CPU per GitHub ack alone, bot + load generator (${where})`, value: round1(ackOnlyCpuMs), unit: 'ms' },
+    { name: `CPU per Slack command with its work, bot + load generator (${where})`, value: round1(slackCpuMs), unit: 'ms' },
+    { name: `CPU per GitHub delivery with its work, bot + load generator (${where})`, value: round1(githubCpuMs), unit: 'ms' },
   ];
 }
+
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 function pct(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

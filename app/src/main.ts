@@ -10,10 +10,22 @@ import { HttpServer } from './http/server.js';
 import { awsRuntime, startLocalRuntime, type Runtime } from './local/local-runtime.js';
 import { MotoUnavailableError } from './local/moto-process.js';
 import { createLogger } from './logger.js';
+import type { InboxTuning } from './github/inbox.js';
 import { wireFrontEnds } from './wire-front-ends.js';
 
+/**
+ * ECS sends SIGKILL `stopTimeout` after SIGTERM (infra/lib/bot-service.ts: 120 s, Fargate's
+ * maximum). Shutdown gives up on anything still running well before that: leases then expire.
+ */
+export const SHUTDOWN_BUDGET_MS = 100_000;
+
+/** Test seams; production uses the defaults. */
+export interface StartOptions {
+  inbox?: InboxTuning;
+}
+
 /** Starts envbot: config → runtime (local emulator or AWS) → engine → HTTP server. */
-export async function startBot(env: NodeJS.ProcessEnv = process.env) {
+export async function startBot(env: NodeJS.ProcessEnv = process.env, opts: StartOptions = {}) {
   const baseConfig = loadConfig(env);
   const log = createLogger(baseConfig.logLevel);
   const runtime: Runtime = baseConfig.mode === 'local' ? await startLocalRuntime(baseConfig, log) : awsRuntime(baseConfig);
@@ -27,7 +39,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env) {
   const server = new HttpServer(log);
   server.route('GET', '/healthz', healthHandler(engine.store, runtime.clients, config.mode));
   registerApi(server, { engine, mode: config.mode, ...(config.apiToken && { token: config.apiToken }) });
-  const frontEnds = await wireFrontEnds({ engine, config, log, server, runtime, env, cost, ...(octokit && { octokit }) });
+  const frontEnds = await wireFrontEnds({ engine, config, log, server, runtime, env, cost, ...(octokit && { octokit }), ...(opts.inbox && { inbox: opts.inbox }) });
   const port = await server.listen(config.port, config.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
   engine.resync.start(config.resyncIntervalSeconds * 1000);
   // Pick up work a previous run (or another replica) left unfinished.
@@ -37,12 +49,17 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env) {
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      log.info('shutting down: finishing in-flight work and releasing leases');
-      // Front ends first: open dashboard streams would otherwise hold the server's close.
+      log.info('shutting down: handing back long waits and releasing leases');
+      // 1. Take no new work: no deliveries, task events, sweeps, resyncs or reconciles start now.
+      frontEnds.stopTakingWork();
+      await background.stop();
+      // 2. Long waits (health, builds) end and are handed back; every lease is released, so
+      //    another replica resumes at once. This must not wait for the work itself to finish.
+      await engine.stop();
+      // 3. The doors: answered work gets a moment, unfinished GitHub deliveries are handed back.
+      //    Then the server (dashboard streams close with their front end first).
       await frontEnds.stop();
       await server.close();
-      await background.stop();
-      await engine.stop();
       await runtime.stop();
     })());
   return { port, config, engine, server, runtime, stop, frontEnds, background };
@@ -78,6 +95,11 @@ async function run(): Promise<void> {
   process.stdout.write(`${banner(bot.config, bot.port, bot.frontEnds.names)}\n`);
   const shutdown = (signal: string) => {
     process.stderr.write(`\n${signal}: stopping envbot…\n`);
+    // Past the budget, leave anyway: the leases still held expire on their own.
+    setTimeout(() => {
+      process.stderr.write(`shutdown took over ${SHUTDOWN_BUDGET_MS / 1000} s; exiting\n`);
+      process.exit(1);
+    }, SHUTDOWN_BUDGET_MS).unref();
     bot.stop().then(
       () => process.exit(0),
       (err) => {

@@ -7,11 +7,15 @@ import type { Octokit } from '@octokit/rest';
 import type { CostService } from './cost/cost-service.js';
 import { registerDashboard } from './dashboard/register.js';
 import { createGitHubFrontEnd } from './github/github-app.js';
+import type { InboxTuning } from './github/inbox.js';
 import { startCostSummaries } from './slack/cost-summary-poster.js';
 import { createSlackFrontEnd } from './slack/slack-app.js';
 
 export interface FrontEnds {
   names: string[];
+  /** Shutdown step 1: start nothing new (GitHub deliveries stay in the inbox for the next run). */
+  stopTakingWork(): void;
+  /** Shutdown, after the engine handed back its work: finish or hand back what the doors started. */
   stop(): Promise<void>;
 }
 
@@ -28,9 +32,12 @@ export async function wireFrontEnds(o: {
   env: NodeJS.ProcessEnv;
   cost?: CostService;
   octokit?: Octokit;
+  /** Tests: shorter inbox waits. */
+  inbox?: InboxTuning;
 }): Promise<FrontEnds> {
   const names: string[] = [];
   const stops: (() => Promise<void>)[] = [];
+  const pauses: (() => void)[] = [];
 
   // Slack: HTTP (signing secret) or Socket Mode (app token); it registers its own notifier.
   const slack = o.config.slack;
@@ -49,9 +56,11 @@ export async function wireFrontEnds(o: {
 
   // GitHub: webhook secret plus a token or app credentials; it registers its own notifier.
   if (o.config.github.webhookSecret && o.octokit) {
-    const front = createGitHubFrontEnd({ engine: o.engine, config: o.config, log: o.log, server: o.server, octokit: o.octokit });
+    const front = createGitHubFrontEnd({ engine: o.engine, config: o.config, log: o.log, server: o.server, octokit: o.octokit, ...(o.inbox && { inbox: o.inbox }) });
     names.push('github');
-    stops.push(front.idle);
+    pauses.push(front.stopTakingWork);
+    // Not `idle`: that waits for all engine work (builds, health waits), which shutdown hands back.
+    stops.push(front.stop);
   } else if (o.config.github.webhookSecret || o.octokit) {
     o.log.warn('GitHub is only partly configured: set GITHUB_WEBHOOK_SECRET and GITHUB_TOKEN (or the GitHub App keys)');
   }
@@ -76,6 +85,9 @@ export async function wireFrontEnds(o: {
   // --- end dashboard ---------------------------------------------------------------------------
   return {
     names,
+    stopTakingWork: () => {
+      for (const p of pauses) p();
+    },
     stop: async () => {
       for (const s of stops) await s();
     },

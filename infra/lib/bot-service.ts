@@ -64,6 +64,9 @@ export class BotService extends Construct {
       },
       portMappings: [{ containerPort: NAMES.botPort }],
       readonlyRootFilesystem: true,
+      // SIGTERM → SIGKILL: the bot hands back long waits, releases leases and hands back GitHub
+      // deliveries within its 100 s shutdown budget (app/src/main.ts); 120 s is Fargate's maximum.
+      stopTimeout: Duration.seconds(120),
       logging: ecs.LogDrivers.awsLogs({ logGroup: createLogGroup(this, 'Logs', NAMES.botLogGroup, config), streamPrefix: 'bot' }),
     });
     taskDefinition.addVolume({ name: 'tmp' });

@@ -84,4 +84,29 @@ describe('slack request authenticity over HTTP', () => {
     expect(await bot.engine.store.get('once-env')).toEqual(recordAfterFirst);
     expect(bot.audits.filter((a) => a.env === 'once-env')).toHaveLength(1);
   });
+
+  // Finding 5: `v0=<hex>=anything` used to verify (the hash was read with split('=', 2)) and, keyed
+  // on the raw header, each suffix replayed the same signed command once more.
+  it('refuses a signature with anything after the hash, and no spelling of a signed request replays it', async () => {
+    const body = upBody('suffix-env');
+    const headers = signedHeaders(body, FORM);
+    const suffixed = (tail: string) => ({ ...headers, 'x-slack-signature': `${headers['x-slack-signature']}${tail}` });
+
+    const callsBefore = bot.stub.calls.length;
+    expect((await postSigned(bot.url, body, suffixed('=anything'))).status).toBe(401);
+    await bot.settle();
+    expect(bot.stub.calls.length).toBe(callsBefore);
+    expect(await bot.engine.store.get('suffix-env')).toBeUndefined();
+
+    expect((await postSigned(bot.url, body, { ...headers })).status).toBe(200);
+    await bot.settle();
+    const callsAfterFirst = bot.stub.calls.length;
+    for (const tail of ['=x', '=y', '==', '=0']) {
+      expect((await postSigned(bot.url, body, suffixed(tail))).status, tail).toBe(401);
+    }
+    expect((await postSigned(bot.url, body, { ...headers })).status).toBe(401);
+    await bot.settle();
+    expect(bot.stub.calls.length).toBe(callsAfterFirst);
+    expect(bot.audits.filter((a) => a.env === 'suffix-env')).toHaveLength(1);
+  });
 });

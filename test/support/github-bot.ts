@@ -1,5 +1,5 @@
 import type { EngineOptions } from '../../app/src/engine/engine.js';
-import { createGitHubFrontEnd, type GitHubFrontEnd } from '../../app/src/github/github-app.js';
+import { createGitHubFrontEnd, type GitHubFrontEnd, type GitHubFrontEndOptions } from '../../app/src/github/github-app.js';
 import { createOctokit } from '../../app/src/github/octokit.js';
 import { HttpServer } from '../../app/src/http/server.js';
 import { engineFixture, silentLog, type EngineFixture } from './engine-fixture.js';
@@ -19,6 +19,7 @@ export async function startGitHubBot(
   secret: string,
   engine: Partial<EngineOptions> = {},
   env: Record<string, string> = {},
+  front: Pick<GitHubFrontEndOptions, 'inbox'> = {},
 ): Promise<GitHubBot> {
   const stub = await GitHubApiStub.start();
   const f = await engineFixture(label, {
@@ -28,13 +29,14 @@ export async function startGitHubBot(
   const server = new HttpServer(silentLog);
   // No pacing and no retry waits: the stub answers at once.
   const octokit = createOctokit(f.config.github, silentLog, { throttle: false, retryAfterBaseMs: 0 });
-  const gh = createGitHubFrontEnd({ engine: f.engine, config: f.config, log: silentLog, server, octokit });
+  const gh = createGitHubFrontEnd({ engine: f.engine, config: f.config, log: silentLog, server, octokit, ...front });
   const base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
   return { stub, f, server, gh, base };
 }
 
 export async function stopGitHubBot(bot: Partial<GitHubBot>): Promise<void> {
   await bot.gh?.idle();
+  await bot.gh?.stop();
   await bot.server?.close();
   await bot.stub?.close();
   await bot.f?.engine.stop();

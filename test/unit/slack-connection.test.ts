@@ -16,7 +16,7 @@ describe('request signature (v0 HMAC-SHA256 over v0:ts:body)', () => {
   const signed = { rawBody: body, timestamp: TS, signature: signatureFor(SECRET, TS, body) };
 
   it('accepts a correct signature within 5 minutes', () => {
-    expect(checkSignature(signed, SECRET, NOW_MS)).toEqual({ ok: true, timestamp: Number(TS) });
+    expect(checkSignature(signed, SECRET, NOW_MS)).toEqual({ ok: true, timestamp: Number(TS), hash: signed.signature.slice(3) });
     expect(checkSignature(signed, SECRET, NOW_MS + 299_000).ok).toBe(true);
   });
 
@@ -30,6 +30,9 @@ describe('request signature (v0 HMAC-SHA256 over v0:ts:body)', () => {
     ['a non-numeric timestamp', { ...signed, timestamp: '1e9' }, NOW_MS, 'x-slack-request-timestamp is not a number'],
     ['another version', { ...signed, signature: signed.signature.replace('v0=', 'v1=') }, NOW_MS, 'malformed signature'],
     ['a short hash', { ...signed, signature: 'v0=abcd' }, NOW_MS, 'malformed signature'],
+    ['a valid hash with a suffix', { ...signed, signature: `${signed.signature}=anything` }, NOW_MS, 'malformed signature'],
+    ['a valid hash in upper case', { ...signed, signature: `v0=${signed.signature.slice(3).toUpperCase()}` }, NOW_MS, 'malformed signature'],
+    ['a valid hash with trailing space', { ...signed, signature: `${signed.signature} ` }, NOW_MS, 'malformed signature'],
   ])('refuses %s', (_what, req, now, reason) => {
     expect(checkSignature(req, SECRET, now)).toEqual({ ok: false, reason });
   });

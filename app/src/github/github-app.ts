@@ -1,17 +1,19 @@
 import type { Octokit } from '@octokit/rest';
 import { Webhooks } from '@octokit/webhooks';
 import type { Logger } from 'pino';
+import { DynamoDeliveryInbox, type DeliveryInboxStore, type FailedDelivery } from '../aws/delivery-inbox.js';
 import type { CommitResolver } from '../builds/commit-resolver.js';
 import type { Config } from '../config.js';
 import type { Engine } from '../engine/engine.js';
 import type { Notifier } from '../environments/notifier-port.js';
 import type { HttpServer } from '../http/server.js';
-import { BackgroundWork } from './background.js';
 import { GitHubCommitResolver } from './commit-resolver.js';
 import { Conversation } from './conversation.js';
 import type { GitHubDeps } from './deps.js';
 import { Deployments } from './deployments.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { GitHubInbox, type InboxTuning } from './inbox.js';
+import { reportGaveUp } from './inbox-report.js';
 import { GitHubNotifier } from './notifier.js';
 import { createOctokit } from './octokit.js';
 import { WritePermissions } from './permissions.js';
@@ -34,6 +36,10 @@ export interface GitHubFrontEndOptions {
   settingsLimits?: SettingsLimits;
   /** How long a "has write access" answer is trusted (default 60 s). */
   permissionTtlMs?: number;
+  /** Retry, lease and sweep timing of the delivery inbox (production defaults otherwise). */
+  inbox?: InboxTuning;
+  /** Defaults to DynamoDB in the bot's table. */
+  inboxStore?: DeliveryInboxStore;
 }
 
 export interface GitHubFrontEnd {
@@ -41,8 +47,16 @@ export interface GitHubFrontEnd {
   notifier: Notifier;
   commitResolver: CommitResolver;
   octokit: Octokit;
-  /** Resolves when accepted deliveries and the work they started are done (tests, shutdown). */
+  /** Tests: resolves when accepted deliveries and the engine work they started are all done. */
   idle(): Promise<void>;
+  /** Looks for unfinished deliveries now (it also does at start and on a timer). */
+  sweep(): Promise<void>;
+  /** Deliveries that failed their last attempt (waiting for a redelivery). */
+  failures(): Promise<FailedDelivery[]>;
+  /** Shutdown step 1: run no more deliveries (no sweeps, no retries). */
+  stopTakingWork(): void;
+  /** Shutdown: running deliveries get a moment, the rest are handed back. Never waits for the engine. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -75,17 +89,16 @@ export function createGitHubFrontEnd(opts: GitHubFrontEndOptions): GitHubFrontEn
   const notifier = new GitHubNotifier(publisher);
   engine.notifier.add(notifier);
 
-  const background = new BackgroundWork();
-  const served = config.github.repository ? repoFromFullName(config.github.repository) : undefined;
-  registerWebhookRoute({
-    server,
-    webhooks: new Webhooks({ secret }),
-    store: engine.store,
-    log,
-    ...(served && { served }),
-    background,
+  const inbox = new GitHubInbox({
+    store: opts.inboxStore ?? new DynamoDeliveryInbox(engine.o.clients.doc, config.table),
     handle: (event) => handleEvent(deps, event),
+    onGaveUp: (failure) => reportGaveUp({ store: engine.store, conversation: deps.conversation, now: engine.ctx.now }, failure),
+    log,
+    ...(opts.inbox && { tuning: opts.inbox }),
   });
+  const served = config.github.repository ? repoFromFullName(config.github.repository) : undefined;
+  registerWebhookRoute({ server, webhooks: new Webhooks({ secret }), inbox, log, ...(served && { served }) });
+  inbox.start();
 
   return {
     notifier,
@@ -94,9 +107,13 @@ export function createGitHubFrontEnd(opts: GitHubFrontEndOptions): GitHubFrontEn
     async idle() {
       // Handlers kick the reconciler, whose notices call GitHub again: wait until both are quiet.
       do {
-        await background.idle();
+        await inbox.idle();
         await engine.idle();
-      } while (background.size > 0);
+      } while (inbox.busy);
     },
+    sweep: () => inbox.sweep(),
+    failures: () => inbox.failures(),
+    stopTakingWork: () => inbox.stopTakingWork(),
+    stop: () => inbox.stop(),
   };
 }

@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Webhooks } from '@octokit/webhooks';
 import type { Logger } from 'pino';
-import type { EnvironmentStore } from '../environments/store-port.js';
+import type { Receipt } from '../aws/delivery-inbox.js';
 import { readBody, sendJson, type HttpServer } from '../http/server.js';
-import type { BackgroundWork } from './background.js';
+import type { GitHubInbox } from './inbox.js';
 import type { RepoRef } from './repo-ref.js';
-import { triage, type GitHubEvent } from './triage.js';
+import { triage } from './triage.js';
 
 export const WEBHOOK_PATH = '/github/webhooks';
 /**
@@ -13,24 +13,22 @@ export const WEBHOOK_PATH = '/github/webhooks';
  * huge commit lists is the only thing this refuses (413, visible in GitHub's delivery log).
  */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
-/** GitHub lets a person redeliver for 3 days; remembering a week covers that with margin. */
-export const DELIVERY_TTL_SECONDS = 7 * 24 * 3600;
 
 export interface WebhookRouteOptions {
   server: HttpServer;
   webhooks: Pick<Webhooks, 'verify'>;
-  store: EnvironmentStore;
+  inbox: Pick<GitHubInbox, 'receive' | 'accepted'>;
   log: Logger;
   /** When set, deliveries from other repositories are ignored. */
   served?: RepoRef;
-  background: BackgroundWork;
-  handle: (event: GitHubEvent, delivery: string) => Promise<void>;
 }
 
 /**
- * `POST /github/webhooks`: verify, triage, dedupe, answer — then act in the background. Nothing
- * before the answer talks to GitHub, so the answer comes well inside GitHub's 10 seconds; nothing
- * that fails a check reaches a handler, so a bad delivery changes nothing.
+ * `POST /github/webhooks`: verify, triage, record, answer — then act from the inbox. The one
+ * durable write before the answer both records the delivery and de-duplicates it, so a 202 means
+ * "will be handled, at least once" and a redelivery of anything unfinished is taken again. Nothing
+ * before the answer talks to GitHub, so it comes well inside GitHub's 10 seconds; nothing that
+ * fails a check is recorded, so a bad delivery changes nothing.
  */
 export function registerWebhookRoute(o: WebhookRouteOptions): void {
   o.server.route('POST', WEBHOOK_PATH, async (req, res, requestId) => {
@@ -63,20 +61,18 @@ export function registerWebhookRoute(o: WebhookRouteOptions): void {
       log.debug({ reason: t.reason }, 'webhook ignored');
       return sendJson(res, 202, { ignored: t.reason });
     }
-    let first: boolean;
+    let receipt: Receipt;
     try {
-      first = await o.store.markOnce('github-delivery', delivery, DELIVERY_TTL_SECONDS);
+      receipt = await o.inbox.receive(delivery, t.event);
     } catch (err) {
-      // Fail closed: without the dedupe record we cannot promise "never twice"; GitHub shows the
-      // failure and a person can redeliver once the store is back.
-      log.error({ err }, 'delivery dedupe unavailable');
+      if ((err as { code?: string }).code === 'EVENT_TOO_LARGE') return sendJson(res, 413, { error: (err as Error).message });
+      // Fail closed: unrecorded, it could be lost; GitHub shows the failure and can redeliver.
+      log.error({ err }, 'recording the delivery failed');
       return sendJson(res, 503, { error: 'envbot cannot record deliveries right now; redeliver later' });
     }
-    if (!first) return sendJson(res, 200, { duplicate: delivery });
-    sendJson(res, 202, { accepted: delivery });
-    o.background.run(() =>
-      o.handle(t.event, delivery).catch((err) => log.error({ err }, 'handling the webhook failed')),
-    );
+    if (receipt === 'done') return sendJson(res, 200, { duplicate: delivery });
+    sendJson(res, 202, { accepted: delivery, ...(receipt === 'again' && { redelivered: true }) });
+    o.inbox.accepted(delivery);
   });
 }
 

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.js';
 import type { ActorResolver } from './access/actor-resolver.js';
-import type { BackgroundWork } from './background-work.js';
+import type { BackgroundWork } from '../frontdoor/background-work.js';
 import type { HomePublisher } from './home-publisher.js';
 import type { SlackNotifier } from './progress/slack-notifier.js';
 

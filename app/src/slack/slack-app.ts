@@ -7,7 +7,7 @@ import type { HttpServer } from '../http/server.js';
 import { ActorResolver } from './access/actor-resolver.js';
 import { SlackEmailDirectory } from './access/email-directory.js';
 import { GroupMembership } from './access/group-membership.js';
-import { BackgroundWork } from './background-work.js';
+import { BackgroundWork } from '../frontdoor/background-work.js';
 import { buildBolt } from './connection/bolt-app.js';
 import { boltLogger } from './connection/bolt-logger.js';
 import { checkToken } from './connection/check-token.js';
@@ -77,7 +77,7 @@ export async function createSlackFrontEnd(opts: SlackFrontEndOptions): Promise<S
   const { app, receiver } = buildBolt(mode, logger, clientOptions);
   app.error(async (err) => log.error({ err, code: err.code }, 'Slack listener failed'));
 
-  const background = new BackgroundWork(log);
+  const background = new BackgroundWork(log, 'Slack');
   const notifier = new SlackNotifier({
     client,
     store: engine.store,

@@ -62,7 +62,7 @@ export function mountSlackEvents(o: SlackHttpMountOptions): void {
         o.log.warn({ requestId, reason: check.reason }, 'refused a Slack request');
         return refuse(res, 401);
       }
-      if (!(await o.guard.firstTime(ReplayGuard.keyOf(signature!, timestamp!)))) {
+      if (!(await o.guard.firstTime(ReplayGuard.keyOf(check.hash, check.timestamp)))) {
         o.log.warn({ requestId }, 'refused a replayed Slack request');
         return refuse(res, 401);
       }

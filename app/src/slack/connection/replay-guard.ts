@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { EnvironmentStore } from '../../environments/store-port.js';
 import { MAX_SKEW_SECONDS } from './signature.js';
 
@@ -33,8 +32,12 @@ export class ReplayGuard {
     this.nowMs = o.nowMs ?? Date.now;
   }
 
-  static keyOf(signature: string, timestamp: string): string {
-    return createHash('sha256').update(`${timestamp}:${signature}`).digest('hex');
+  /**
+   * From what was verified, not from the raw header: the timestamp and the parsed HMAC. Any other
+   * spelling of the same signed request then maps to the same key and is refused as a replay.
+   */
+  static keyOf(hash: string, timestamp: number | string): string {
+    return `${timestamp}:${hash}`;
   }
 
   /** True the first time a (verified) signature is seen. */

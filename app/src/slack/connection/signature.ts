@@ -3,7 +3,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** Slack's limit: a request whose timestamp is more than five minutes off is refused. */
 export const MAX_SKEW_SECONDS = 300;
 
-export type SignatureCheck = { ok: true; timestamp: number } | { ok: false; reason: string };
+/** `hash` is the verified HMAC (64 lowercase hex digits), the replay guard's key with the timestamp. */
+export type SignatureCheck = { ok: true; timestamp: number; hash: string } | { ok: false; reason: string };
+
+/** Exactly what Slack sends; anything around it (`v0=<hex>=x`, spaces, upper case) is refused. */
+const SIGNATURE_FORMAT = /^v0=([0-9a-f]{64})$/;
 
 export interface SignedRequest {
   rawBody: string;
@@ -21,9 +25,9 @@ export function checkSignature(req: SignedRequest, signingSecret: string, nowMs:
   if (!/^\d{1,12}$/.test(req.timestamp)) return { ok: false, reason: 'x-slack-request-timestamp is not a number' };
   const timestamp = Number(req.timestamp);
   if (Math.abs(nowMs / 1000 - timestamp) > MAX_SKEW_SECONDS) return { ok: false, reason: 'timestamp is more than 5 minutes off' };
-  const [version, hash] = req.signature.split('=', 2);
-  if (version !== 'v0' || !hash || !/^[0-9a-f]{64}$/.test(hash)) return { ok: false, reason: 'malformed signature' };
+  const hash = SIGNATURE_FORMAT.exec(req.signature)?.[1];
+  if (!hash) return { ok: false, reason: 'malformed signature' };
   const expected = createHmac('sha256', signingSecret).update(`v0:${req.timestamp}:${req.rawBody}`).digest();
   if (!timingSafeEqual(expected, Buffer.from(hash, 'hex'))) return { ok: false, reason: 'signature mismatch' };
-  return { ok: true, timestamp };
+  return { ok: true, timestamp, hash };
 }
