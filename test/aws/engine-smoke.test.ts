@@ -8,7 +8,7 @@ describe('engine smoke', () => {
     expect(res.kind).toBe('accepted');
     await f.engine.idle();
     const rec = await f.engine.store.get('feature-x');
-    expect(rec?.status).toBe('ready');
+    expect(rec?.status, rec?.statusReason).toBe('ready');
     expect(rec?.url).toBe('https://feature-x.envs.example.com');
     await f.engine.runText(slackUser('U1'), 'down feature-x');
     await f.engine.idle();

@@ -64,7 +64,7 @@ describe('who may change an environment, through GitHub', () => {
     const after = await f.engine.store.get('feature-victim');
     expect(after).toMatchObject({ appSettings: { containerPort: 8081, healthCheckPath: '/healthz' }, report: { github: { pr: 21 } } });
     expect(lastReply(22)).toContain("You can't change feature-victim: feature-victim belongs to github:alice");
-    const tg = await f.clients.elb.send(new DescribeTargetGroupsCommand({ Names: ['eb-feature-victim'] }));
+    const tg = await f.clients.elb.send(new DescribeTargetGroupsCommand({ Names: ['eb-feature-victim-8081'] }));
     expect(tg.TargetGroups?.[0]).toMatchObject({ Port: 8081, HealthCheckPath: '/healthz' });
 
     await send('pull_request', pullRequestEvent('closed', { pr: 22, headRef: 'feature/evil', headSha: sha('feature/evil@1'), merged: false, sender: 'mallory' }));

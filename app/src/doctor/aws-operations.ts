@@ -396,7 +396,7 @@ const stateOps: AwsOperation[] = [
       ['BatchWriteItem', '25 puts per call, UnprocessedItems retried'],
     ] as const
   ).map(([op, params]): AwsOperation => ({
-    service: 'DynamoDB', operation: op, who: 'bot', caller: op === 'PutItem' ? 'app/src/aws/store.ts, cost-store.ts, dynamo-build-claims.ts, wake-claims.ts' : 'app/src/aws/store.ts, cost-store.ts, dynamo-build-claims.ts',
+    service: 'DynamoDB', operation: op, who: 'bot', caller: `app/src/aws/store.ts, cost-store.ts, dynamo-build-claims.ts${op === 'PutItem' ? ', wake-claims.ts' : ''}${op === 'Query' || op === 'UpdateItem' ? ', delivery-inbox.ts' : ''}`,
     params, iam: [{ actions: [`dynamodb:${op}`], resource: TABLE }],
     awsNotMoto: op === 'BatchWriteItem' ? 'Two requests for one key in a batch is a ValidationException; throttled items come back unprocessed.' : '—',
     source: ref.dynamodb(op), test: op === 'BatchWriteItem' ? 'test/aws/cost-store.test.ts' : 'test/aws/store.test.ts',
