@@ -30,6 +30,11 @@ describe('listener rule headroom (ALB quota: 100 rules per load balancer, defaul
     expect(result.status).toBe('fail');
     expect(result.detail).toContain('100 of 100 rules used, 0 free');
   });
+
+  it('says a higher rule quota helps only up to the 100 target groups an ALB may forward to (not adjustable)', async () => {
+    expect((await listenerHeadroom.run(context(100))).fix).toContain('an ALB forwards to at most 100 target groups (not adjustable)');
+    expect((await listenerHeadroom.run(context(92))).fix).toContain('helps only up to 99 environments');
+  });
 });
 
 describe('ARN templates of the operation catalogue', () => {
