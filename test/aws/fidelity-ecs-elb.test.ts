@@ -135,3 +135,21 @@ describe('the 100-rule limit of an Application Load Balancer', () => {
     });
   });
 });
+
+describe('the 100-target-group limit of an Application Load Balancer (not adjustable)', () => {
+  it('`up` past the limit fails with what to do, and changes nothing for the others', async () => {
+    const world = new FidelityWorld();
+    world.elb.targetGroupsPerLoadBalancer = 1; // the same check as at 100, without creating 100 target groups
+    const f = await engineFixture('tgcap', { world });
+    await f.engine.runText(cli(), 'up first');
+    await f.engine.idle();
+    await f.engine.runText(cli(), 'up second');
+    await f.engine.idle();
+    expect(await f.engine.store.get('first')).toMatchObject({ status: 'ready' });
+    expect(await f.engine.store.get('second')).toMatchObject({
+      status: 'failed',
+      statusReason: expect.stringMatching(/the ALB already forwards to 100 target groups \(AWS limit, cannot be raised\) — run \/env list and destroy an old environment/),
+    });
+    expect(world.elb.sent.filter((r) => r.operation === 'CreateRule').map((r) => r.error)).toEqual([undefined, 'TooManyUniqueTargetGroupsPerLoadBalancerException']);
+  });
+});

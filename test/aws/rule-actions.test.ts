@@ -85,6 +85,17 @@ describe('environment listener rules on the load balancer (emulator)', () => {
     expect(weightsOf(await describe1(rule.RuleArn!))).toEqual([[routing.environmentTargetGroupArn, 1], [routing.botTargetGroupArn, 0]]);
   });
 
+  it('like AWS, never returns the OIDC client secret, and refuses a secret sent with UseExistingClientSecret', async () => {
+    const [spec] = environmentRules({ host: 'secret.dev.example.com', protection: { mode: 'oidc', provider }, routing, https: true });
+    const rule = await create(spec!, 300);
+    expect((await describe1(rule.RuleArn!)).Actions?.[0]?.AuthenticateOidcConfig).not.toHaveProperty('ClientSecret');
+    const both = { ...spec!.Actions[0]!, AuthenticateOidcConfig: { ...spec!.Actions[0]!.AuthenticateOidcConfig!, UseExistingClientSecret: true } };
+    await expect(elb.send(new ModifyRuleCommand({ RuleArn: rule.RuleArn, Actions: [both, spec!.Actions[1]!] }))).rejects.toMatchObject({
+      name: 'InvalidLoadBalancerActionException',
+    });
+    await elb.send(new DeleteRuleCommand({ RuleArn: rule.RuleArn }));
+  });
+
   it('accepts the ip allow-list, the secret-header bypass and the 403 rule, and removes them on down', async () => {
     const specs = environmentRules({
       host: 'ip.dev.example.com',

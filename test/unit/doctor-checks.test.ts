@@ -1,3 +1,4 @@
+import { botIamNeeds } from '../../app/src/doctor/aws-operations.js';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../app/src/config.js';
 import type { InstallationReader } from '../../app/src/aws/doctor-reads.js';
@@ -29,6 +30,11 @@ describe('listener rule headroom (ALB quota: 100 rules per load balancer, defaul
     expect(result.status).toBe('fail');
     expect(result.detail).toContain('100 of 100 rules used, 0 free');
   });
+
+  it('says a higher rule quota helps only up to the 100 target groups an ALB may forward to (not adjustable)', async () => {
+    expect((await listenerHeadroom.run(context(100))).fix).toContain('an ALB forwards to at most 100 target groups (not adjustable)');
+    expect((await listenerHeadroom.run(context(92))).fix).toContain('helps only up to 99 environments');
+  });
 });
 
 describe('ARN templates of the operation catalogue', () => {
@@ -44,6 +50,15 @@ describe('ARN templates of the operation catalogue', () => {
     expect(resolveArn('{listenerRule}', inst)).toBe('arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/envbot/abc/def/0123456789abcdef');
     expect(resolveArn('{eventsQueue}', inst)).toBe('arn:aws:sqs:us-east-1:123456789012:envbot-task-events');
     expect(resolveArn('*', inst)).toBe('*');
+  });
+
+  it('simulates iam:PassRole on the protected build role for StartBuild (serviceRoleOverride), when one is configured', () => {
+    const need = botIamNeeds().find((n) => n.resource === '{protectedBuildRole}');
+    expect(need).toMatchObject({ actions: ['iam:PassRole'], context: { 'iam:PassedToService': 'codebuild.amazonaws.com' } });
+    const role = 'arn:aws:iam::123456789012:role/envbot-protected-builds';
+    const withRole = installationOf(configSchema.parse({ mode: 'aws', domain: 'envs.example.com', builds: { protectedRoleArn: role } }), '123456789012');
+    expect(resolveArn('{protectedBuildRole}', withRole)).toBe(role);
+    expect(resolveArn('{protectedBuildRole}', inst)).toBeUndefined();
   });
 
   it('returns undefined when the installation lacks a setting the template needs', () => {

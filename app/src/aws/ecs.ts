@@ -124,13 +124,15 @@ export class EcsServices {
 
   async listServiceNames(): Promise<string[]> {
     const names = new Set<string>();
+    const seen = new Set<string>();
     let token: string | undefined;
     do {
       const page = await this.ecs.send(new ListServicesCommand({ cluster: this.cluster, nextToken: token, maxResults: 100 }));
       for (const arn of page.serviceArns ?? []) names.add(arn.split('/').pop()!);
-      // moto ignores paging and returns the same page again; stop when a page adds nothing new.
-      const before = names.size;
-      token = page.nextToken && before > 0 ? page.nextToken : undefined;
+      // Follow nextToken to the end (a page may be empty); a token seen before (an emulator that
+      // ignores paging) would loop forever.
+      token = page.nextToken && !seen.has(page.nextToken) ? page.nextToken : undefined;
+      if (token) seen.add(token);
     } while (token);
     return [...names];
   }

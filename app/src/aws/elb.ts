@@ -207,6 +207,12 @@ export class LoadBalancer {
           `creating the load balancer rule for ${input.host}: the ALB has 100 rules (AWS limit) — run /env list and destroy an old environment`,
         );
       }
+      // Each environment's rule adds a target group to the ALB: 100 per ALB, a quota AWS does not raise.
+      if (name === 'TooManyUniqueTargetGroupsPerLoadBalancerException') {
+        throw new TooManyRulesError(
+          `creating the load balancer rule for ${input.host}: the ALB already forwards to 100 target groups (AWS limit, cannot be raised) — run /env list and destroy an old environment`,
+        );
+      }
       throw new AwsActionError(`creating the load balancer rule for ${input.host}`, err);
     }
   }

@@ -73,6 +73,7 @@ const CLUSTER_ARN = 'arn:aws:ecs:{region}:{account}:cluster/{cluster}';
 const inCluster = { 'ecs:cluster': CLUSTER_ARN };
 const passToEcs = { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' };
 const passToScheduler = { 'iam:PassedToService': 'scheduler.amazonaws.com' };
+const passToCodeBuild = { 'iam:PassedToService': 'codebuild.amazonaws.com' };
 
 const ECS_FILE = 'app/src/aws/ecs.ts';
 const ELB_FILE = 'app/src/aws/elb.ts';
@@ -131,8 +132,8 @@ const ecsOps: AwsOperation[] = [
     service: 'ECS', operation: 'ListServices', who: 'bot', caller: ECS_FILE,
     params: 'cluster, maxResults=100, paged',
     iam: [{ actions: ['ecs:ListServices'], resource: '*', context: inCluster }],
-    awsNotMoto: 'moto ignores paging and returns the same page again.',
-    source: ref.ecs('ListServices'), test: 'test/aws/resync.test.ts',
+    awsNotMoto: 'Paged with nextToken until it is absent (a page may be empty); the loop stops on a repeated token, which an emulator that ignores paging sends.',
+    source: ref.ecs('ListServices'), test: 'test/aws/resync.test.ts, test/unit/ecs-list-services.test.ts',
   },
   {
     service: 'ECS', operation: 'CreateService', who: 'bot', caller: ECS_FILE,
@@ -180,7 +181,7 @@ const elbOps: AwsOperation[] = [
   },
   {
     service: 'ELBv2', operation: 'ModifyTargetGroup', who: 'bot', caller: ELB_FILE,
-    params: 'HealthCheckPath',
+    params: 'HealthCheckPath, health check interval 5 s / timeout 4 s / thresholds 2 and 3 (re-tunes older groups)',
     iam: [{ actions: ['elasticloadbalancing:ModifyTargetGroup'], resource: TARGET_GROUP }],
     awsNotMoto: 'The port of a target group cannot be changed (only a new group helps).',
     source: ref.elb('ModifyTargetGroup'), test: 'test/aws/engine-lifecycle.test.ts',
@@ -190,7 +191,7 @@ const elbOps: AwsOperation[] = [
     params: 'deregistration_delay.timeout_seconds (target group timings; CreateTargetGroup takes no attributes)',
     iam: [{ actions: ['elasticloadbalancing:ModifyTargetGroupAttributes'], resource: TARGET_GROUP }],
     awsNotMoto: 'The default deregistration delay is 300 s: a replaced task keeps running (and billed) that long.',
-    source: ref.elb('ModifyTargetGroupAttributes'), test: 'covered by: (target group timings — lead fills in)',
+    source: ref.elb('ModifyTargetGroupAttributes'), test: 'test/aws/engine-lifecycle.test.ts, test/aws/engine-real-aws.test.ts, test/unit/target-group-tuning.test.ts',
   },
   {
     service: 'ELBv2', operation: 'DeleteTargetGroup', who: 'bot', caller: ELB_FILE,
@@ -212,8 +213,8 @@ const elbOps: AwsOperation[] = [
       { actions: ['elasticloadbalancing:CreateRule'], resource: LISTENER },
       { actions: ['elasticloadbalancing:AddTags'], resource: LISTENER_RULE },
     ],
-    awsNotMoto: 'TooManyRules at 100 rules per load balancer (default rules not counted); PriorityInUse (fidelity layer).',
-    source: ref.elb('CreateRule'), test: 'test/aws/engine-lifecycle.test.ts',
+    awsNotMoto: 'TooManyRules at 100 rules per load balancer (default rules not counted, adjustable); TooManyUniqueTargetGroupsPerLoadBalancer at 100 target groups per load balancer (not adjustable); PriorityInUse (fidelity layer).',
+    source: ref.elb('CreateRule'), test: 'test/aws/engine-lifecycle.test.ts, test/aws/fidelity-ecs-elb.test.ts',
   },
   {
     service: 'ELBv2', operation: 'ModifyRule', who: 'bot', caller: ELB_FILE,
@@ -329,7 +330,7 @@ const buildOps: AwsOperation[] = [
     service: 'ECR', operation: 'PutImage', who: 'bot', caller: ECR_FILE,
     params: 'the same manifest + media type + digest under a new tag',
     iam: [{ actions: ['ecr:PutImage'], resource: REPOSITORY }],
-    awsNotMoto: 'ImageAlreadyExists when the tag already names this manifest; IMMUTABLE repositories refuse moving a tag.',
+    awsNotMoto: 'ImageAlreadyExists when the tag already names this manifest; an IMMUTABLE repository refuses a tag another image holds with ImageTagAlreadyExists (moto names it differently: envbot decides by reading who holds the tag, not by the name).',
     source: ref.ecr('PutImage'), test: 'test/aws/ecr.test.ts',
   },
   {
@@ -341,9 +342,13 @@ const buildOps: AwsOperation[] = [
   },
   {
     service: 'CodeBuild', operation: 'StartBuild', who: 'bot', caller: 'app/src/aws/codebuild.ts',
-    params: 'projectName, sourceVersion=<sha>, PLAINTEXT env overrides, idempotencyToken',
-    iam: [{ actions: ['codebuild:StartBuild'], resource: PROJECT }],
-    awsNotMoto: 'Not emulated: CodeBuild is faked in tests (test/aws/codebuild-fakes.ts).',
+    params: 'projectName, sourceVersion=<sha>, PLAINTEXT env overrides, idempotencyToken (one per claim), protected branches: serviceRoleOverride + cacheOverride',
+    iam: [
+      { actions: ['codebuild:StartBuild'], resource: PROJECT },
+      // serviceRoleOverride passes the protected build role (only when ENVBOT_PROTECTED_BUILD_ROLE_ARN is set).
+      { actions: ['iam:PassRole'], resource: '{protectedBuildRole}', context: passToCodeBuild },
+    ],
+    awsNotMoto: 'Not emulated: CodeBuild is faked in tests (test/aws/codebuild-fakes.ts). The idempotency token is valid for 5 minutes: the same token returns the same (possibly failed) build, the same token with other parameters is an error.',
     source: ref.codebuild('StartBuild'), test: 'test/aws/codebuild.test.ts, test/aws/build-once.test.ts',
   },
   {

@@ -16,6 +16,8 @@ export interface Installation {
   executionRoleArn?: string;
   taskRoleArn?: string;
   schedulerRoleArn?: string;
+  /** The role protected-branch builds run with (StartBuild serviceRoleOverride needs iam:PassRole on it). */
+  protectedBuildRoleArn?: string;
 }
 
 /** CodeBuild's log group as the CDK stack names it (infra/lib/names.ts buildsLogGroup). */
@@ -37,6 +39,7 @@ export function installationOf(config: Config, account: string): Installation {
     ...(config.executionRoleArn && { executionRoleArn: config.executionRoleArn }),
     ...(config.taskRoleArn && { taskRoleArn: config.taskRoleArn }),
     ...(config.schedulerRoleArn && { schedulerRoleArn: config.schedulerRoleArn }),
+    ...(config.builds.protectedRoleArn && { protectedBuildRoleArn: config.builds.protectedRoleArn }),
   };
 }
 
@@ -71,6 +74,7 @@ export function resolveArn(template: string, inst: Installation): string | undef
     executionRole: inst.executionRoleArn,
     taskRole: inst.taskRoleArn,
     schedulerRole: inst.schedulerRoleArn,
+    protectedBuildRole: inst.protectedBuildRoleArn,
   };
   let missing = false;
   const filled = template.replace(/\{(\w+)\}/g, (_, key: string) => {

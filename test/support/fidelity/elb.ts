@@ -4,13 +4,17 @@ import {
   DescribeRulesCommand,
   type Action,
   TooManyRulesException,
+  TooManyUniqueTargetGroupsPerLoadBalancerException,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FidelityWorld } from './world.js';
 
 /**
  * Documented ELBv2 behaviour moto lacks or may lack (catalogue: docs/aws-behaviours.md):
- * at most 100 rules per Application Load Balancer, default rules not counted (TooManyRules).
+ * at most 100 rules per Application Load Balancer, default rules not counted (TooManyRules);
+ * at most 100 unique target groups per Application Load Balancer across all its listeners, not
+ * adjustable (CreateRule/ModifyRule: TooManyUniqueTargetGroupsPerLoadBalancer).
+ * Source: "Quotas for your Application Load Balancers"; error names from the SDK model of CreateRule.
  * (ResourceInUse when deleting a target group a rule forwards to: moto already refuses it.)
  */
 export function installElbFidelity(client: ElasticLoadBalancingV2Client, world: FidelityWorld): void {
@@ -23,6 +27,7 @@ export function installElbFidelity(client: ElasticLoadBalancingV2Client, world: 
       world.elb.sent.push(entry);
       try {
         if (operation === 'CreateRule') await checkRuleQuota(client, world, String(input.ListenerArn));
+        if (operation === 'CreateRule' || operation === 'ModifyRule') await checkTargetGroupQuota(client, world, input);
         return await next(args);
       } catch (err) {
         entry.error = (err as Error).name;
@@ -53,6 +58,38 @@ async function checkRuleQuota(client: ElasticLoadBalancingV2Client, world: Fidel
   }
   if (rules >= world.elb.rulesPerLoadBalancer) {
     throw new TooManyRulesException({ message: "You've reached the limit on the number of rules per load balancer", ...meta });
+  }
+}
+
+/** The unique target groups an action list forwards to. */
+function forwardTargets(actions: Action[] | undefined): string[] {
+  return (actions ?? []).flatMap((a) => [a.TargetGroupArn, ...(a.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn)]).filter((t): t is string => !!t);
+}
+
+/** A rule forwarding to a target group the load balancer does not use yet needs room under the per-ALB quota. */
+async function checkTargetGroupQuota(client: ElasticLoadBalancingV2Client, world: FidelityWorld, input: Record<string, unknown>): Promise<void> {
+  const wanted = forwardTargets(input.Actions as Action[] | undefined);
+  if (wanted.length === 0) return;
+  let listenerArn = input.ListenerArn as string | undefined;
+  if (!listenerArn) listenerArn = String(input.RuleArn).replace(':listener-rule/', ':listener/').split('/').slice(0, -1).join('/');
+  const listeners = await client.send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArnOf(listenerArn) }));
+  const used = new Set<string>();
+  for (const listener of listeners.Listeners ?? []) {
+    forwardTargets(listener.DefaultActions).forEach((t) => used.add(t));
+    let marker: string | undefined;
+    do {
+      const page = await client.send(new DescribeRulesCommand({ ListenerArn: listener.ListenerArn, Marker: marker, PageSize: 400 }));
+      // The rule being modified gives up its own target groups.
+      for (const r of page.Rules ?? []) if (r.RuleArn !== input.RuleArn) forwardTargets(r.Actions).forEach((t) => used.add(t));
+      marker = page.NextMarker;
+    } while (marker);
+  }
+  const after = new Set([...used, ...wanted]);
+  if (after.size > world.elb.targetGroupsPerLoadBalancer && wanted.some((t) => !used.has(t))) {
+    throw new TooManyUniqueTargetGroupsPerLoadBalancerException({
+      message: "You've reached the limit on the number of unique target groups per load balancer across all listeners",
+      ...meta,
+    });
   }
 }
 

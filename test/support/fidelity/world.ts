@@ -39,8 +39,10 @@ export class EcsWorld {
 }
 
 export class ElbWorld {
-  /** "Rules per Application Load Balancer (not counting default rules)": 100, not adjustable. */
+  /** "Rules per Application Load Balancer (excluding default rules)": 100 by default (adjustable). */
   rulesPerLoadBalancer = 100;
+  /** "Target Groups per Application Load Balancer": 100, not adjustable (unique across all listeners). */
+  targetGroupsPerLoadBalancer = 100;
   readonly sent: SentRequest[] = [];
   /** Set when the ELB client is decorated; ECS checks target groups through it. */
   client?: ElasticLoadBalancingV2Client;
