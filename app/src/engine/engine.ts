@@ -76,8 +76,8 @@ export class Engine {
     this.queue = new WorkQueue({
       store: this.store,
       work: (name) => this.reconciler.reconcile(name),
-      // Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped at 30 s.
-      retryDelayMs: (name) => Math.random() * Math.min(30_000, 1000 * 2 ** this.reconciler.retriesOf(name)),
+      // Retries (exponential backoff with full jitter, 1 s … 30 s) are the queue's; after the last the environment fails.
+      giveUp: (name, error) => this.reconciler.fail(name, error),
       log,
     });
     this.resync = new Resync({ store: this.store, ecs: this.ecs, lb: this.lb, config, kick: (n) => this.queue.kick(n), log });
