@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SimulatedCrash } from '../../app/src/reconcile/ports.js';
+import { DOWN_STEPS, stepsOf, UP_STEPS } from '../../app/src/reconcile/steps/index.js';
 import { inventory } from '../support/aws-inventory.js';
 import { cli, engineFixture, type EngineFixture } from '../support/engine-fixture.js';
+import { SimulatedCrash } from '../support/simulated-crash.js';
 
-const UP_STEPS = ['image', 'target-group', 'rule', 'task-definition', 'service', 'schedules'];
-const DOWN_STEPS = ['remove-schedules', 'delete-service', 'delete-rule', 'delete-target-group', 'deregister-task-definitions', 'delete-config', 'release-image'];
+/** The reconciler's own step lists; a crash after the last step is no crash (the run is over). */
+const UP = stepsOf(UP_STEPS).map((s) => s.name).slice(0, -1);
+const DOWN = stepsOf(DOWN_STEPS).map((s) => s.name).slice(0, -1);
 
 /**
  * The bot is "killed" right after each step in turn (the hook throws, the run ends there); the
@@ -25,7 +27,7 @@ describe('crash safety', () => {
     });
   });
 
-  it.each(UP_STEPS)('up killed after "%s" converges on the next run', async (step) => {
+  it.each(UP)('up killed after "%s" converges on the next run', async (step) => {
     const env = `up-${step}`;
     crashAt = { step, env };
     await f.engine.runText(cli(), `up ${env}`);
@@ -44,7 +46,7 @@ describe('crash safety', () => {
     expect(await inventory(f.clients, f.infra, env)).toMatchObject({ services: 1, taskDefs: 1, targetGroups: 1, rules: 1 });
   });
 
-  it.each(DOWN_STEPS)('down killed after "%s" finishes on the next run', async (step) => {
+  it.each(DOWN)('down killed after "%s" finishes on the next run', async (step) => {
     const env = `dn-${step}`.slice(0, 28).replace(/-$/, '');
     await f.engine.runText(cli(), `up ${env}`);
     await f.engine.idle();

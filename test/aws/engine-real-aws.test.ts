@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DeleteServiceCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { CreateTargetGroupCommand, DescribeRulesCommand, DescribeTargetGroupAttributesCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { SimulatedCrash } from '../../app/src/reconcile/ports.js';
 import { inventory } from '../support/aws-inventory.js';
 import { cli, engineFixture, type EngineFixture } from '../support/engine-fixture.js';
+import { SimulatedCrash } from '../support/simulated-crash.js';
 
 /**
  * The engine against behaviour real AWS has and moto lacks, imitated by the fidelity layer

@@ -32,4 +32,27 @@ describe('transient AWS errors', () => {
       statusReason: 'choosing an image for no-image: no image was given and none is configured — run `/env up no-image --image <uri>` or set ENVBOT_DEFAULT_IMAGE',
     });
   });
+
+  it('a step throttled past the last retry fails the environment with the reason', async () => {
+    const f = await engineFixture('giveup', { backoff: { baseMs: 1, capMs: 4, maxRetries: 2 } });
+    let createRuleCalls = 0;
+    f.clients.elb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'CreateRuleCommand') {
+          createRuleCalls++;
+          throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'throttleCreateRuleForever' },
+    );
+    await f.engine.runText(slackUser('U1'), 'up stuck');
+    await f.engine.idle();
+    expect(await f.engine.store.get('stuck')).toMatchObject({
+      status: 'failed',
+      statusReason: expect.stringMatching(/^creating the load balancer rule for stuck\.\S+: Rate exceeded$/),
+    });
+    expect(f.notices.kinds('stuck')).toContain('failed');
+    expect(createRuleCalls).toBe(3); // the first run and two retries (the SDK's own retries do not pass this middleware)
+  });
 });

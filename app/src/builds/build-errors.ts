@@ -1,6 +1,10 @@
+import type { EnvNotice } from '../environments/notifier-port.js';
+import { UserFacingError } from '../reconcile/errors.js';
+
 /**
- * Build outcomes the user must hear about. Each keeps the internal detail (`message`, build id)
- * apart from `userMessage`, the sentence for Slack and the PR comment (Atlantis' error/failure split).
+ * Build outcomes the user must hear about, marked user-facing where they are made. Each keeps the
+ * internal detail (`message`, build id) apart from `userMessage`, the sentence for Slack and the PR
+ * comment (Atlantis' error/failure split); `notice` (failing phase, log tail) is sent before it.
  */
 export interface BuildFailureDetails {
   commit: string;
@@ -16,7 +20,7 @@ export interface BuildFailureDetails {
   reason?: string;
 }
 
-export class BuildFailedError extends Error {
+export class BuildFailedError extends UserFacingError {
   override readonly name = 'BuildFailedError';
   readonly code = 'BUILD_FAILED';
   readonly commit: string;
@@ -25,20 +29,21 @@ export class BuildFailedError extends Error {
   readonly status: string;
   readonly logTail: string[];
   readonly logUrl?: string;
-  readonly userMessage: string;
 
   constructor(d: BuildFailureDetails) {
-    super(`build ${d.buildId} of ${d.commit} ${d.status} in ${d.phase}${d.reason ? `: ${d.reason}` : ''}`);
+    const why = d.status === 'STOPPED' ? 'was stopped' : 'failed';
+    super(
+      `build ${d.buildId} of ${d.commit} ${d.status} in ${d.phase}${d.reason ? `: ${d.reason}` : ''}`,
+      `building ${d.commit.slice(0, 7)} ${why} in ${d.phase}${d.reason ? ` (${d.reason})` : ''}` +
+        ` — ${d.logUrl ? `see the full log: ${d.logUrl}` : 'see the CodeBuild log'}, fix the branch and run /env up again`,
+      { notice: buildNotice(d.phase, d.logTail, d.logUrl) },
+    );
     this.commit = d.commit;
     this.buildId = d.buildId;
     this.phase = d.phase;
     this.status = d.status;
     this.logTail = d.logTail;
     this.logUrl = d.logUrl;
-    const why = d.status === 'STOPPED' ? 'was stopped' : 'failed';
-    this.userMessage =
-      `building ${d.commit.slice(0, 7)} ${why} in ${d.phase}${d.reason ? ` (${d.reason})` : ''}` +
-      ` — ${d.logUrl ? `see the full log: ${d.logUrl}` : 'see the CodeBuild log'}, fix the branch and run /env up again`;
   }
 }
 
@@ -52,7 +57,7 @@ export interface BuildTimeoutDetails {
   logUrl?: string;
 }
 
-export class BuildTimeoutError extends Error {
+export class BuildTimeoutError extends UserFacingError {
   override readonly name = 'BuildTimeoutError';
   readonly code = 'BUILD_TIMEOUT';
   readonly commit: string;
@@ -61,18 +66,24 @@ export class BuildTimeoutError extends Error {
   readonly waitedSeconds: number;
   readonly by: 'codebuild' | 'bot';
   readonly logUrl?: string;
-  readonly userMessage: string;
 
   constructor(d: BuildTimeoutDetails) {
-    super(`build ${d.buildId} of ${d.commit} timed out (${d.by}) in ${d.phase} after ${d.waitedSeconds}s`);
+    super(
+      `build ${d.buildId} of ${d.commit} timed out (${d.by}) in ${d.phase} after ${d.waitedSeconds}s`,
+      `building ${d.commit.slice(0, 7)} took longer than ${Math.round(d.waitedSeconds / 60)} min (stuck in ${d.phase})` +
+        ` — ${d.logUrl ? `see the log: ${d.logUrl}, ` : ''}then run /env up again`,
+      { notice: buildNotice(d.phase, undefined, d.logUrl) },
+    );
     this.commit = d.commit;
     this.buildId = d.buildId;
     this.phase = d.phase;
     this.waitedSeconds = d.waitedSeconds;
     this.by = d.by;
     this.logUrl = d.logUrl;
-    this.userMessage =
-      `building ${d.commit.slice(0, 7)} took longer than ${Math.round(d.waitedSeconds / 60)} min (stuck in ${d.phase})` +
-      ` — ${d.logUrl ? `see the log: ${d.logUrl}, ` : ''}then run /env up again`;
   }
+}
+
+/** The failed build's progress notice: the phase it stopped in, with the log where there is one. */
+function buildNotice(phase: string, logTail: string[] | undefined, logUrl: string | undefined): EnvNotice {
+  return { kind: 'build', phase, elapsedSeconds: 0, failed: true, ...(logTail && { logTail }), ...(logUrl && { logUrl }) };
 }

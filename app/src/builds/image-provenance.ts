@@ -1,4 +1,5 @@
 import type { RepositoryImage } from '../aws/ecr.js';
+import { UserFacingError } from '../reconcile/errors.js';
 import type { BuildClaimStore, BuiltImage } from './build-claims.js';
 import { commitTag } from './image-tags.js';
 import type { ImageRegistry } from './ports.js';
@@ -10,15 +11,9 @@ import type { ImageRegistry } from './ports.js';
  * IMMUTABLE tag carried the digest the build itself exported. Only envbot can delete an image
  * (the build role has no ecr:BatchDeleteImage), so nobody can re-point the tag afterwards.
  */
-export class ImageProvenanceError extends Error {
+export class ImageProvenanceError extends UserFacingError {
   override readonly name = 'ImageProvenanceError';
   readonly code = 'IMAGE_PROVENANCE';
-  readonly userMessage: string;
-
-  constructor(message: string, userMessage: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.userMessage = userMessage;
-  }
 }
 
 export type CommitImageState =

@@ -15,7 +15,7 @@ import type { ImageSource, ScheduleSync, StepHook } from '../reconcile/ports.js'
 import { Resync } from '../reconcile/resync.js';
 import { IdentityLinks } from './identity.js';
 import { ParameterConfig } from './parameter-config.js';
-import { WorkQueue } from './work-queue.js';
+import { WorkQueue, type Backoff } from './work-queue.js';
 
 export interface EngineOptions {
   config: Config;
@@ -29,6 +29,8 @@ export interface EngineOptions {
   pinnedImages?: PinnedImagePort;
   costPort?: CostPort;
   afterStep?: StepHook;
+  /** The queue's retry policy for transient errors (default: 1 s … 30 s, 8 retries). */
+  backoff?: Backoff;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
 }
@@ -76,8 +78,9 @@ export class Engine {
     this.queue = new WorkQueue({
       store: this.store,
       work: (name) => this.reconciler.reconcile(name),
-      // Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped at 30 s.
-      retryDelayMs: (name) => Math.random() * Math.min(30_000, 1000 * 2 ** this.reconciler.retriesOf(name)),
+      // Retries (exponential backoff with full jitter, 1 s … 30 s) are the queue's; after the last the environment fails.
+      giveUp: (name, error) => this.reconciler.fail(name, error),
+      ...(o.backoff && { backoff: o.backoff }),
       log,
     });
     this.resync = new Resync({ store: this.store, ecs: this.ecs, lb: this.lb, config, kick: (n) => this.queue.kick(n), log });

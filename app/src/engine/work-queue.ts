@@ -1,12 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EnvironmentStore } from '../environments/store-port.js';
+import type { RetryableError } from '../reconcile/errors.js';
+import type { ReconcileResult } from '../reconcile/result.js';
+
+/** Exponential backoff with full jitter: a random wait below min(cap, base·2^failures). */
+export interface Backoff {
+  baseMs: number;
+  capMs: number;
+  /** Retryable failures in a row before the work is given up (`giveUp`). */
+  maxRetries: number;
+}
+
+export const DEFAULT_BACKOFF: Backoff = { baseMs: 1000, capMs: 30_000, maxRetries: 8 };
+
+export function backoffDelay(b: Backoff, failures: number, random: () => number): number {
+  return random() * Math.min(b.capMs, b.baseMs * 2 ** failures);
+}
 
 export interface WorkQueueOptions {
   store: EnvironmentStore;
-  work: (name: string) => Promise<unknown>;
-  /** For a run that answered 'retry': how long to wait before the next one. */
-  retryDelayMs?: (name: string) => number;
+  work: (name: string) => Promise<ReconcileResult>;
+  /** A retryable error happened more than `maxRetries` times in a row: record the failure. */
+  giveUp?: (name: string, error: RetryableError) => Promise<void>;
+  backoff?: Backoff;
+  /** In [0, 1); injectable so tests can check the backoff. */
+  random?: () => number;
   log: Logger;
   /** Lease length; renewed while work runs so a long wait for health keeps it. */
   leaseMs?: number;
@@ -17,7 +36,8 @@ export interface WorkQueueOptions {
 /**
  * Runs reconcile work in the background, one run per environment at a time: in-process by a
  * per-name loop, across replicas by a lease in the store. A kick during a run makes the loop go
- * round once more, so no change of desired state is lost.
+ * round once more, so no change of desired state is lost. Owns retries: a run answers what
+ * happened (`ReconcileResult`), the queue decides when to run it again.
  */
 export class WorkQueue {
   readonly holder = `bot-${randomUUID().slice(0, 8)}`;
@@ -27,6 +47,8 @@ export class WorkQueue {
   private stopping = false;
   /** Environments waiting for a retry (not "idle" yet: their work is unfinished). */
   private readonly pendingRetries = new Set<string>();
+  /** Retryable failures in a row, per environment. */
+  private readonly failures = new Map<string, number>();
 
   constructor(private readonly o: WorkQueueOptions) {}
 
@@ -44,7 +66,12 @@ export class WorkQueue {
     this.running.set(name, run);
   }
 
-  /** Resolves when no work is running or waiting for a transient-error retry. */
+  /** Failures in a row this environment has had (what its backoff grows with). */
+  failuresOf(name: string): number {
+    return this.failures.get(name) ?? 0;
+  }
+
+  /** Resolves when no work is running or waiting for a retry. */
   async idle(): Promise<void> {
     while (this.running.size > 0 || this.pendingRetries.size > 0) {
       if (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
@@ -68,13 +95,12 @@ export class WorkQueue {
     } catch (err) {
       // Fail closed: without the lock store we do not touch AWS. Our own work is still owed.
       this.o.log.error({ err, env: name }, 'lease store unreachable; not reconciling yet');
-      this.pendingRetries.add(name);
-      this.retryLater(name, this.o.retryDelayMs?.(name));
+      this.retryLater(name, this.backoffMs(name));
       return;
     }
     if (!acquired) {
       // Another replica holds it; look again later in case it dies without finishing.
-      this.retryLater(name);
+      this.retryLater(name, this.o.retryMs ?? 5000, false);
       return;
     }
     const renew = setInterval(() => {
@@ -84,15 +110,7 @@ export class WorkQueue {
     try {
       do {
         this.dirty.delete(name);
-        try {
-          const outcome = await this.o.work(name);
-          if (outcome === 'retry') {
-            this.pendingRetries.add(name);
-            this.retryLater(name, this.o.retryDelayMs?.(name));
-          }
-        } catch (err) {
-          this.o.log.error({ err, env: name }, 'work failed');
-        }
+        await this.runOnce(name);
       } while (this.dirty.has(name) && !this.stopping);
     } finally {
       clearInterval(renew);
@@ -100,8 +118,38 @@ export class WorkQueue {
     }
   }
 
-  private retryLater(name: string, delayMs = this.o.retryMs ?? 5000): void {
+  private async runOnce(name: string): Promise<void> {
+    try {
+      const result = await this.o.work(name);
+      if (result.kind === 'done') this.failures.delete(name);
+      if (result.kind === 'requeue') this.retryLater(name, result.afterMs ?? this.backoffMs(name));
+      if (result.kind === 'retry') await this.retryOrGiveUp(name, result.error);
+    } catch (err) {
+      this.o.log.error({ err, env: name }, 'work failed');
+    }
+  }
+
+  private async retryOrGiveUp(name: string, error: RetryableError): Promise<void> {
+    const failures = this.failuresOf(name) + 1;
+    const max = (this.o.backoff ?? DEFAULT_BACKOFF).maxRetries;
+    if (failures > max) {
+      this.failures.delete(name);
+      await this.o.giveUp?.(name, error);
+      return;
+    }
+    this.failures.set(name, failures);
+    this.o.log.warn({ err: error.cause, env: name, retries: failures }, 'transient error; will retry');
+    this.retryLater(name, this.backoffMs(name));
+  }
+
+  private backoffMs(name: string): number {
+    return backoffDelay(this.o.backoff ?? DEFAULT_BACKOFF, this.failuresOf(name), this.o.random ?? Math.random);
+  }
+
+  /** `pending`: the work is owed (idle() waits for it), as opposed to looking again at another replica's lease. */
+  private retryLater(name: string, delayMs: number, pending = true): void {
     if (this.stopping) return;
+    if (pending) this.pendingRetries.add(name);
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
       this.pendingRetries.delete(name);

@@ -19,9 +19,5 @@ export interface ScheduleSync {
   remove(env: string): Promise<void>;
 }
 
-/** Thrown by a test hook to simulate the bot being killed between two steps. */
-export class SimulatedCrash extends Error {
-  readonly code = 'SIMULATED_CRASH';
-}
-
-export type StepHook = (step: string, env: string) => void | Promise<void>;
+/** Injected: called after each completed step (tests throw from it to simulate a crash). */
+export type { StepHook } from './run-steps.js';
