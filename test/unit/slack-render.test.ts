@@ -13,6 +13,7 @@ import { renderNoticeReply } from '../../app/src/slack/render/notice-reply.js';
 import { renderRefusal, renderResultText, renderWorking } from '../../app/src/slack/render/reply.js';
 import { renderStatus } from '../../app/src/slack/render/status.js';
 import { ctx, destroyButton, extendButton, md, openButton, pt, sec, startButton, stopButton } from '../support/expected-blocks.js';
+import { extendDuration } from '../../app/src/environments/duration.js';
 
 // Exact Block Kit for every kind of message the Slack front end sends. Literals on purpose: a
 // change to what people read in Slack should show up here as a reviewed diff.
@@ -260,7 +261,7 @@ describe('command replies', () => {
     });
     expect(commandLabel({ verb: 'config', name: 'x', action: { kind: 'set', key: 'A', value: 'v', secret: false } })).toBe('/env config x set A=(hidden)');
     expect(commandLabel({ verb: 'up', name: 'x', branch: 'b', image: 'i', profile: 'stage', size: 'm' })).toBe('/env up x --branch b --image i --profile stage --size m');
-    expect(commandLabel({ verb: 'extend', name: 'x', duration: 'until 23:00' })).toBe('/env extend x until 23:00');
+    expect(commandLabel({ verb: 'extend', name: 'x', duration: extendDuration('until 23:00') })).toBe('/env extend x until 23:00');
     expect(commandLabel({ verb: 'list', mine: true })).toBe('/env list --mine');
   });
 
