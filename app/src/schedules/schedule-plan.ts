@@ -1,5 +1,6 @@
 import { MAX_EXTENSION_DAYS, type ExtendDuration } from '../environments/duration.js';
 import type { Profile } from '../environments/profiles.js';
+import { parseTimeOfDay } from '../environments/time-of-day.js';
 import { serviceNameFor } from '../events/task-event.js';
 import { addDays, localParts, offsetAt, zoneFormatter, type CivilDate } from '../environments/zoned-time.js';
 
@@ -261,9 +262,9 @@ function compareDates(a: CivilDate, b: CivilDate): number {
 }
 
 function parseHhmm(hhmm: string): { hour: number; minute: number } {
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
-  if (!m) throw new ScheduleInputError(`"${hhmm}" is not a time of day: use 24-hour HH:MM, e.g. 20:00`);
-  return { hour: Number(m[1]), minute: Number(m[2]) };
+  const parsed = parseTimeOfDay(hhmm);
+  if (!parsed) throw new ScheduleInputError(`"${hhmm}" is not a time of day: use 24-hour HH:MM, e.g. 20:00`);
+  return parsed;
 }
 
 function activePostponement(value: string | Date | undefined, now: Date): Date | undefined {
