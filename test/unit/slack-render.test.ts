@@ -4,7 +4,7 @@ import { renderCommandReply } from '../../app/src/slack/render/command-reply.js'
 import { commandLabel } from '../../app/src/slack/render/command-label.js';
 import { renderConfig } from '../../app/src/slack/render/config.js';
 import { renderEnvMessage, renderPlaceholder } from '../../app/src/slack/render/env-message.js';
-import { parseExtendMetadata, renderExtendModal } from '../../app/src/slack/render/extend-modal.js';
+import { EXTEND_CHOICES, parseExtendMetadata, renderExtendModal } from '../../app/src/slack/render/extend-modal.js';
 import { renderHelp } from '../../app/src/slack/render/help.js';
 import { renderHome } from '../../app/src/slack/render/home.js';
 import { renderList } from '../../app/src/slack/render/list.js';
@@ -445,6 +445,11 @@ describe('extend modal', () => {
     expect(parseExtendMetadata('{"env":"x","origin":{"kind":"home"}}')).toEqual({ env: 'x', origin: { kind: 'home' } });
     expect(parseExtendMetadata('not json')).toBeUndefined();
     expect(parseExtendMetadata('{"env":"x","origin":{"kind":"elsewhere"}}')).toBeUndefined();
+  });
+
+  it('carries each choice already parsed by the grammar\'s duration parser', () => {
+    for (const c of EXTEND_CHOICES) expect(c.parsed).toEqual(extendDuration(c.duration));
+    expect(EXTEND_CHOICES.map((c) => c.parsed.kind)).toEqual(['for', 'for', 'for', 'until', 'until', 'for']);
   });
 });
 
