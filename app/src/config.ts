@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_PROFILES, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, PROFILE_NAMES, PROTECTION_MODES, type Profile, type ProfileName } from './environments/profiles.js';
+import { SIZE_NAMES } from './environments/sizes.js';
+import { TIME_OF_DAY } from './environments/time-of-day.js';
 import { PROTECTION_ENV_KEYS, protectionProblems, protectionSchema, wakeSchema } from './environments/protection-settings.js';
 import { ruleQuotaProblems } from './aws/rule-quota.js';
 
@@ -40,13 +42,13 @@ const identityLinks = csv
     }
   });
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use 24-hour HH:MM, e.g. 20:00');
+const hhmm = z.string().regex(TIME_OF_DAY, 'use 24-hour HH:MM, e.g. 20:00');
 
 const profileOverride = z
   .object({
     containerPort: z.coerce.number().int().min(1).max(65535),
     healthCheckPath: z.string().startsWith('/'),
-    size: z.enum(['xs', 's', 'm', 'l', 'xl']),
+    size: z.enum(SIZE_NAMES),
     autoStopAt: hhmm.nullable(),
     autoStopDays: z.enum(['weekdays', 'daily']),
     autoStartAt: hhmm.nullable(),

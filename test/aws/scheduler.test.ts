@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CreateScheduleCommand, GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { ScheduleError, SchedulerAdapter } from '../../app/src/aws/scheduler.js';
 import { planExtension, type AutoStopProfile } from '../../app/src/schedules/schedule-plan.js';
+import { extendDuration } from '../../app/src/environments/duration.js';
 import { removeSchedules, ScheduleDeadLetterMissingError, SchedulerRoleMissingError, syncSchedules } from '../../app/src/schedules/schedule-sync.js';
 import { emulatorClients, uniquePrefix } from '../support/aws-fixture.js';
 import { FidelityWorld } from '../support/fidelity/index.js';
@@ -57,7 +58,7 @@ describe('nightly stop schedules in the emulator', () => {
 
   it('extend: skips tonight\'s stop via StartDate and adds a one-time stop that deletes itself', async () => {
     // Prepare
-    const ext = planExtension(MONDAY_10, '2h', { env: 'feature-x', profile: dev, timezone: TZ });
+    const ext = planExtension(MONDAY_10, extendDuration('2h'), { env: 'feature-x', profile: dev, timezone: TZ });
     if (!ext.ok) throw new Error(ext.error);
     expect(ext.until.toISOString()).toBe('2025-06-02T13:00:00.000Z'); // 22:00 in Seoul
 
@@ -80,7 +81,7 @@ describe('nightly stop schedules in the emulator', () => {
     expect(JSON.parse(once.Target?.Input ?? '')).toEqual({ Cluster: 'envbot', Service: 'envbot-feature-x', DesiredCount: 0 });
 
     // Extending again moves the one-time stop.
-    const again = planExtension(MONDAY_10, '1h', { env: 'feature-x', profile: dev, timezone: TZ, postponedUntil: ext.until });
+    const again = planExtension(MONDAY_10, extendDuration('1h'), { env: 'feature-x', profile: dev, timezone: TZ, postponedUntil: ext.until });
     if (!again.ok) throw new Error(again.error);
     await syncSchedules({ name: 'feature-x', autoStopPostponedUntil: again.until.toISOString() }, dev, { ...opts, now: MONDAY_10 });
     expect((await raw('envbot-feature-x-postponed')).ScheduleExpression).toBe('at(2025-06-02T23:00:00)');

@@ -19,8 +19,8 @@ const actionsOf = (n: string, ...elements: object[]) => ({ type: 'actions', bloc
 /** Stand-ins for the scheduler and cost modules, so auto-stop and cost show in Slack. */
 const extendPort: ExtendPort = {
   async extend(_record, duration) {
-    if (duration === '2h') return { until: '2025-03-04T20:00:00.000Z', display: '20:00 tonight (KST)' };
-    throw new Error(`${duration} is longer than this test allows`);
+    if (duration.text === '2h') return { until: '2025-03-04T20:00:00.000Z', display: '20:00 tonight (KST)' };
+    throw new Error(`${duration.text} is longer than this test allows`);
   },
   nextStop: () => '2025-03-04T11:00:00.000Z',
 };

@@ -4,7 +4,6 @@ import {
   cronFor,
   nextStart,
   nextStop,
-  parseExtension,
   planExtension,
   planSchedules,
   scheduledActionNear,
@@ -14,6 +13,7 @@ import {
   type AutoStopProfile,
   type ScheduleContext,
 } from '../../app/src/schedules/schedule-plan.js';
+import { extendDuration } from '../../app/src/environments/duration.js';
 
 // 2025-06-02 is a Monday. Seoul is UTC+9 all year; New York switches on 2025-03-09 and 2025-11-02.
 const SEOUL = 'Asia/Seoul';
@@ -149,35 +149,6 @@ describe('atExpression', () => {
   });
 });
 
-describe('parseExtension', () => {
-  it.each([
-    ['2h', { kind: 'relative', minutes: 120 }],
-    ['90m', { kind: 'relative', minutes: 90 }],
-    ['1d', { kind: 'relative', minutes: 1440 }],
-    ['1h30m', { kind: 'relative', minutes: 90 }],
-    ['2 hours', { kind: 'relative', minutes: 120 }],
-    ['45 min', { kind: 'relative', minutes: 45 }],
-    ['until 23:00', { kind: 'until', hour: 23, minute: 0 }],
-    ['Until 1:30', { kind: 'until', hour: 1, minute: 30 }],
-    ['22:15', { kind: 'until', hour: 22, minute: 15 }],
-  ])('%s', (text, expected) => {
-    expect(parseExtension(text)).toEqual(expected);
-  });
-
-  it.each([
-    ['', /say how long/],
-    ['2x', /"2x" is not a duration: use e\.g\. 2h, 90m/],
-    ['-2h', /not a duration/],
-    ['h', /not a duration/],
-    ['0h', /more than zero/],
-    ['until 25:00', /not a time of day: use 24-hour HH:MM/],
-    ['until tonight', /after "until" give a 24-hour time/],
-  ])('rejects %j', (text, error) => {
-    const out = parseExtension(text);
-    expect('error' in out && out.error).toMatch(error);
-  });
-});
-
 describe('planExtension', () => {
   const monday19 = d('2025-06-02T10:00:00Z'); // 19:00 in Seoul, stop at 20:00
 
@@ -189,16 +160,15 @@ describe('planExtension', () => {
     ['6d', ctx(daily20), '2025-06-08T11:00:00.000Z'],
     ['1h', ctx(daily20, SEOUL, '2025-06-02T13:00:00.000Z'), '2025-06-02T14:00:00.000Z'],
   ])('%s → %s', (text, context, expected) => {
-    expect(planExtension(monday19, text, context)).toEqual({ ok: true, until: d(expected) });
+    expect(planExtension(monday19, extendDuration(text), context)).toEqual({ ok: true, until: d(expected) });
   });
 
   it.each([
     ['until 19:30', ctx(daily20), /already runs until Mon 2025-06-02 20:00, later than Mon 2025-06-02 19:30/],
     ['7d', ctx(daily20), /the limit is 7 days \(until Mon 2025-06-09 19:00\)/],
     ['2h', ctx(noStop), /feature-x has no automatic stop/],
-    ['soon', ctx(daily20), /not a duration/],
   ])('%s is refused', (text, context, error) => {
-    const out = planExtension(monday19, text, context);
+    const out = planExtension(monday19, extendDuration(text), context);
     expect(out.ok).toBe(false);
     expect(!out.ok && out.error).toMatch(error);
   });

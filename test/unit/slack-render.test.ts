@@ -4,7 +4,7 @@ import { renderCommandReply } from '../../app/src/slack/render/command-reply.js'
 import { commandLabel } from '../../app/src/slack/render/command-label.js';
 import { renderConfig } from '../../app/src/slack/render/config.js';
 import { renderEnvMessage, renderPlaceholder } from '../../app/src/slack/render/env-message.js';
-import { parseExtendMetadata, renderExtendModal } from '../../app/src/slack/render/extend-modal.js';
+import { EXTEND_CHOICES, parseExtendMetadata, renderExtendModal } from '../../app/src/slack/render/extend-modal.js';
 import { renderHelp } from '../../app/src/slack/render/help.js';
 import { renderHome } from '../../app/src/slack/render/home.js';
 import { renderList } from '../../app/src/slack/render/list.js';
@@ -13,6 +13,7 @@ import { renderNoticeReply } from '../../app/src/slack/render/notice-reply.js';
 import { renderRefusal, renderResultText, renderWorking } from '../../app/src/slack/render/reply.js';
 import { renderStatus } from '../../app/src/slack/render/status.js';
 import { ctx, destroyButton, extendButton, md, openButton, pt, sec, startButton, stopButton } from '../support/expected-blocks.js';
+import { extendDuration } from '../../app/src/environments/duration.js';
 
 // Exact Block Kit for every kind of message the Slack front end sends. Literals on purpose: a
 // change to what people read in Slack should show up here as a reviewed diff.
@@ -260,7 +261,7 @@ describe('command replies', () => {
     });
     expect(commandLabel({ verb: 'config', name: 'x', action: { kind: 'set', key: 'A', value: 'v', secret: false } })).toBe('/env config x set A=(hidden)');
     expect(commandLabel({ verb: 'up', name: 'x', branch: 'b', image: 'i', profile: 'stage', size: 'm' })).toBe('/env up x --branch b --image i --profile stage --size m');
-    expect(commandLabel({ verb: 'extend', name: 'x', duration: 'until 23:00' })).toBe('/env extend x until 23:00');
+    expect(commandLabel({ verb: 'extend', name: 'x', duration: extendDuration('until 23:00') })).toBe('/env extend x until 23:00');
     expect(commandLabel({ verb: 'list', mine: true })).toBe('/env list --mine');
   });
 
@@ -444,6 +445,11 @@ describe('extend modal', () => {
     expect(parseExtendMetadata('{"env":"x","origin":{"kind":"home"}}')).toEqual({ env: 'x', origin: { kind: 'home' } });
     expect(parseExtendMetadata('not json')).toBeUndefined();
     expect(parseExtendMetadata('{"env":"x","origin":{"kind":"elsewhere"}}')).toBeUndefined();
+  });
+
+  it('carries each choice already parsed by the grammar\'s duration parser', () => {
+    for (const c of EXTEND_CHOICES) expect(c.parsed).toEqual(extendDuration(c.duration));
+    expect(EXTEND_CHOICES.map((c) => c.parsed.kind)).toEqual(['for', 'for', 'for', 'until', 'until', 'for']);
   });
 });
 

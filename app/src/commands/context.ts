@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { EffectiveEntry } from '../environments/config-layers.js';
+import type { ExtendDuration } from '../environments/duration.js';
 import type { Notifier } from '../environments/notifier-port.js';
 import type { EnvironmentRecord, ReportTargets } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
@@ -21,7 +22,7 @@ export interface ExtendPort {
    * Postpones the next stop and updates the schedules. Returns the new stop (ISO, stored on the
    * record) and how to show it; throws an Error whose message is for the user.
    */
-  extend(record: EnvironmentRecord, duration: string, now: Date): Promise<{ until: string; display: string }>;
+  extend(record: EnvironmentRecord, duration: ExtendDuration, now: Date): Promise<{ until: string; display: string }>;
   /** Next auto-stop instant (ISO) for display, if any. */
   nextStop?(record: EnvironmentRecord, now: Date): string | undefined;
 }

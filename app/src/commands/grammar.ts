@@ -1,11 +1,12 @@
 import { isProfileName, PROFILE_NAMES } from '../environments/profiles.js';
-import { isSizeName, SIZE_NAMES } from '../environments/sizes.js';
+import { parseExtendDuration } from '../environments/duration.js';
+import { parseSizeName } from '../environments/sizes.js';
 import { validateEnvName } from '../environments/names.js';
 import { helpText, USAGE } from './help.js';
 import { nearest } from './nearest.js';
 import { tokenize } from './tokenize.js';
 import { VERBS, type ConfigAction, type ParseResult, type Verb } from './types.js';
-import { validateBranch, validateConfigKey, validateConfigValue, validateDuration, validateImage } from './validators.js';
+import { validateBranch, validateConfigKey, validateConfigValue, validateImage } from './validators.js';
 
 /** Flags each verb accepts; `true` = boolean flag, `false` = takes a value. */
 const FLAGS: Partial<Record<Verb, Record<string, boolean>>> = {
@@ -143,7 +144,8 @@ function parseUp(w: Words): ParseResult {
   if (profile !== undefined && !isProfileName(profile)) {
     return fail(`Unknown profile "${profile}". Profiles: ${PROFILE_NAMES.join(', ')}.`);
   }
-  if (size !== undefined && !isSizeName(size)) return fail(`Unknown size "${size}". Sizes: ${SIZE_NAMES.join(', ')}.`);
+  const sized = size !== undefined ? parseSizeName(size) : undefined;
+  if (sized && !sized.ok) return fail(sized.reason);
   return {
     ok: true,
     command: {
@@ -152,7 +154,7 @@ function parseUp(w: Words): ParseResult {
       ...(branch !== undefined && { branch }),
       ...(image !== undefined && { image }),
       ...(profile !== undefined && { profile }),
-      ...(size !== undefined && { size }),
+      ...(sized?.ok && { size: sized.value }),
     },
   };
 }
@@ -169,14 +171,14 @@ function parseExtend(w: Words): ParseResult {
   // `extend 2h` (PR comment: name from the branch) or `extend feature-x 2h` / `extend feature-x until 23:00`.
   const args = [...w.positional];
   let name: string | undefined;
-  if (args.length > 0 && validateDuration(args.join(' ')) !== undefined) name = args.shift();
-  const duration = args.join(' ');
-  if (duration === '') return fail(`extend needs a duration, e.g. \`/env extend feature-x 2h\`.\n${usage('extend')}`);
+  if (args.length > 0 && !parseExtendDuration(args.join(' ')).ok) name = args.shift();
+  const text = args.join(' ');
+  if (text === '') return fail(`extend needs a duration, e.g. \`/env extend feature-x 2h\`.\n${usage('extend')}`);
   const bad = checkName(name);
   if (bad) return fail(`${bad}\n${usage('extend')}`);
-  const problem = validateDuration(duration);
-  if (problem) return fail(`Invalid duration "${duration}": ${problem}.`);
-  return { ok: true, command: { verb: 'extend', ...(name !== undefined && { name }), duration } };
+  const duration = parseExtendDuration(text);
+  if (!duration.ok) return fail(`Invalid duration "${text}": ${duration.reason}.`);
+  return { ok: true, command: { verb: 'extend', ...(name !== undefined && { name }), duration: duration.value } };
 }
 
 function parseConfig(w: Words): ParseResult {

@@ -1,5 +1,6 @@
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { ProfileName } from '../environments/profiles.js';
+import type { ExtendDuration } from '../environments/duration.js';
 import type { SizeName } from '../environments/sizes.js';
 
 export type AppSettings = NonNullable<EnvironmentRecord['appSettings']>;
@@ -53,7 +54,7 @@ export type Command =
   | { verb: 'list'; mine: boolean }
   | { verb: 'status'; name?: string }
   | { verb: 'config'; name?: string; action: ConfigAction }
-  | { verb: 'extend'; name?: string; duration: string }
+  | { verb: 'extend'; name?: string; duration: ExtendDuration }
   | { verb: 'cost'; name?: string }
   | { verb: 'whoami' }
   | { verb: 'help'; topic?: Verb };

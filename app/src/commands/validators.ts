@@ -33,15 +33,3 @@ export function validateConfigValue(value: string): string | undefined {
   if (Buffer.byteLength(value) > 4096) return 'values are at most 4096 bytes';
   return undefined;
 }
-
-/** `2h`, `90m`, `1d`, `1h30m`, `until 23:00`; at most 7 days. */
-export function validateDuration(text: string): string | undefined {
-  const until = /^until ([01]?\d|2[0-3]):([0-5]\d)$/.exec(text);
-  if (until) return undefined;
-  const m = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/.exec(text);
-  if (!m || text === '') return 'use a duration like 2h, 90m, 1d, 1h30m or `until 23:00`';
-  const minutes = Number(m[1] ?? 0) * 1440 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
-  if (minutes === 0) return 'the duration must be longer than zero';
-  if (minutes > 7 * 1440) return 'the longest extension is 7 days';
-  return undefined;
-}

@@ -1,3 +1,4 @@
+import { parseTimeOfDay } from '../environments/time-of-day.js';
 import { addDays, localParts as zonedLocalParts, offsetAt, zoneFormatter } from '../environments/zoned-time.js';
 import type { CostWindow } from './ledger.js';
 
@@ -122,9 +123,9 @@ export function formatLocal(instant: Date, timeZone: string): string {
 }
 
 export function parseHhmm(value: string): { hour: number; minute: number } {
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
-  if (!m) throw new RangeError(`cost summary time "${value}" is not HH:MM (24-hour), e.g. 09:00`);
-  return { hour: Number(m[1]), minute: Number(m[2]) };
+  const parsed = parseTimeOfDay(value);
+  if (!parsed) throw new RangeError(`cost summary time "${value}" is not HH:MM (24-hour), e.g. 09:00`);
+  return parsed;
 }
 
 function isoWeekday(date: LocalDate): number {

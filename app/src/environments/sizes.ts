@@ -21,3 +21,9 @@ export function vcpuOf(size: SizeName): number {
 export function memoryGbOf(size: SizeName): number {
   return SIZES[size].memory / 1024;
 }
+
+/** The one place a size name typed by a user is checked; `reason` is the user-facing problem. */
+export function parseSizeName(text: string): { ok: true; value: SizeName } | { ok: false; reason: string } {
+  if (isSizeName(text)) return { ok: true, value: text };
+  return { ok: false, reason: `Unknown size "${text}". Sizes: ${SIZE_NAMES.join(', ')}.` };
+}

@@ -1,4 +1,6 @@
+import { MAX_EXTENSION_DAYS, type ExtendDuration } from '../environments/duration.js';
 import type { Profile } from '../environments/profiles.js';
+import { parseTimeOfDay } from '../environments/time-of-day.js';
 import { serviceNameFor } from '../events/task-event.js';
 import { addDays, localParts, offsetAt, zoneFormatter, type CivilDate } from '../environments/zoned-time.js';
 
@@ -27,7 +29,6 @@ export const SCHEDULE_KINDS = ['stop', 'start', 'postponed'] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 /** The warning goes out this long before a stop. */
 export const WARNING_MINUTES = 15;
-export const MAX_EXTENSION_DAYS = 7;
 /** A morning start always runs on weekdays (see Profile.autoStartAt). */
 const START_DAYS = 'weekdays';
 const MINUTE = 60_000;
@@ -165,53 +166,23 @@ export function scheduledActionNear(kind: 'stop' | 'start', ctx: ScheduleContext
 
 // ---- extend -------------------------------------------------------------------------------------
 
-export type ParsedExtension = { kind: 'relative'; minutes: number } | { kind: 'until'; hour: number; minute: number };
 export type ExtensionResult = { ok: true; until: Date } | { ok: false; error: string };
-
-const EXAMPLES = 'e.g. 2h, 90m, 1d, 1h30m or "until 23:00"';
-const UNIT_MINUTES: Record<string, number> = { d: 1440, h: 60, m: 1 };
-
-/** `2h`, `90m`, `1d`, `1h30m`, `2 hours`, `until 23:00`, `23:00`. */
-export function parseExtension(text: string): ParsedExtension | { error: string } {
-  const t = text.trim().toLowerCase();
-  if (!t) return { error: `say how long to keep it, ${EXAMPLES}` };
-  const until = /^(?:until\s+)?(\d{1,2}):(\d{2})$/.exec(t);
-  if (until) {
-    const hour = Number(until[1]);
-    const minute = Number(until[2]);
-    if (hour > 23 || minute > 59) return { error: `"${text.trim()}" is not a time of day: use 24-hour HH:MM, e.g. until 23:00` };
-    return { kind: 'until', hour, minute };
-  }
-  if (t.startsWith('until')) return { error: `"${text.trim()}": after "until" give a 24-hour time, e.g. until 23:00` };
-  const part = /(\d+)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)\s*/gy; // longest first
-  let minutes = 0;
-  let matched = 0;
-  for (let m = part.exec(t); m; m = part.exec(t)) {
-    minutes += Number(m[1]) * UNIT_MINUTES[m[2]![0]!]!;
-    matched = part.lastIndex;
-  }
-  if (matched === 0 || matched !== t.length) return { error: `"${text.trim()}" is not a duration: use ${EXAMPLES}` };
-  if (minutes === 0) return { error: 'the duration must be more than zero' };
-  return { kind: 'relative', minutes };
-}
 
 /**
  * The new postponed stop. A relative duration postpones the *next stop* (tonight's, or the one
  * already postponed) by that much; `until HH:MM` is the next such wall-clock time. Never more than
  * `maxDays` from now, never earlier than the stop it replaces.
  */
-export function planExtension(now: Date, text: string, ctx: ScheduleContext, maxDays = MAX_EXTENSION_DAYS): ExtensionResult {
-  const parsed = parseExtension(text);
-  if ('error' in parsed) return { ok: false, error: parsed.error };
+export function planExtension(now: Date, duration: ExtendDuration, ctx: ScheduleContext, maxDays = MAX_EXTENSION_DAYS): ExtensionResult {
   const current = nextStop(ctx, now);
   if (!current) return { ok: false, error: `${ctx.env} has no automatic stop, so there is nothing to extend` };
   let until: Date | undefined;
-  if (parsed.kind === 'relative') {
-    until = new Date(current.getTime() + parsed.minutes * MINUTE);
+  if (duration.kind === 'for') {
+    until = new Date(current.getTime() + duration.minutes * MINUTE);
   } else {
-    until = nextWallClock(parsed.hour, parsed.minute, ctx.timezone, now);
+    until = nextWallClock(duration.hh, duration.mm, ctx.timezone, now);
     // Only possible inside a DST gap (e.g. 02:30 on the night clocks jump from 02:00 to 03:00).
-    if (!until) return { ok: false, error: `${pad(parsed.hour)}:${pad(parsed.minute)} does not exist tonight in ${ctx.timezone}; pick another time` };
+    if (!until) return { ok: false, error: `${pad(duration.hh)}:${pad(duration.mm)} does not exist tonight in ${ctx.timezone}; pick another time` };
   }
   const latest = new Date(now.getTime() + maxDays * DAY);
   if (until > latest) {
@@ -291,9 +262,9 @@ function compareDates(a: CivilDate, b: CivilDate): number {
 }
 
 function parseHhmm(hhmm: string): { hour: number; minute: number } {
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
-  if (!m) throw new ScheduleInputError(`"${hhmm}" is not a time of day: use 24-hour HH:MM, e.g. 20:00`);
-  return { hour: Number(m[1]), minute: Number(m[2]) };
+  const parsed = parseTimeOfDay(hhmm);
+  if (!parsed) throw new ScheduleInputError(`"${hhmm}" is not a time of day: use 24-hour HH:MM, e.g. 20:00`);
+  return parsed;
 }
 
 function activePostponement(value: string | Date | undefined, now: Date): Date | undefined {

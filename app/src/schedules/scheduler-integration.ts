@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { SchedulePort } from '../aws/scheduler.js';
 import type { ExtendPort } from '../commands/context.js';
+import type { ExtendDuration } from '../environments/duration.js';
 import type { Profile } from '../environments/profiles.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { ScheduleSync } from '../reconcile/ports.js';
@@ -36,7 +37,7 @@ export class SchedulerIntegration implements ScheduleSync, ExtendPort {
     await removeSchedules(env, { scheduler: this.scheduler });
   }
 
-  async extend(record: EnvironmentRecord, duration: string, now: Date): Promise<{ until: string; display: string }> {
+  async extend(record: EnvironmentRecord, duration: ExtendDuration, now: Date): Promise<{ until: string; display: string }> {
     const profile = this.profileOf(record);
     const planned = planExtension(now, duration, this.contextOf(record, profile));
     if (!planned.ok) throw new Error(planned.error);

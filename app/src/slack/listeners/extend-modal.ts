@@ -10,8 +10,9 @@ import { renderResultText } from '../render/reply.js';
 export function registerExtendModal(app: App, d: SlackDeps): void {
   app.view<ViewSubmitAction>(EXTEND_CALLBACK, async ({ ack, body, view }) => {
     const meta = parseExtendMetadata(view.private_metadata);
-    const duration = view.state.values[EXTEND_BLOCK]?.[EXTEND_ACTION]?.selected_option?.value;
-    if (!meta || !duration || !EXTEND_CHOICES.some((c) => c.duration === duration)) {
+    const picked = view.state.values[EXTEND_BLOCK]?.[EXTEND_ACTION]?.selected_option?.value;
+    const duration = EXTEND_CHOICES.find((c) => c.duration === picked)?.parsed;
+    if (!meta || !duration) {
       return ack({ response_action: 'errors', errors: { [EXTEND_BLOCK]: 'Pick one of the offered durations.' } });
     }
     await ack();

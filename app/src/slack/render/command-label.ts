@@ -25,7 +25,7 @@ export function commandLabel(c: Command): string {
       break;
     case 'extend':
       if (name) words.push(name);
-      words.push(c.duration);
+      words.push(c.duration.text);
       break;
     case 'help':
       if (c.topic) words.push(c.topic);

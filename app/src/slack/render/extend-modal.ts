@@ -1,12 +1,12 @@
 import { plain, section, type KnownBlock, type ModalView } from './block-kit.js';
 import { escapeText } from './mrkdwn.js';
+import { extendDuration, type ExtendDuration } from '../../environments/duration.js';
 
 export const EXTEND_CALLBACK = 'env_extend_modal';
 export const EXTEND_BLOCK = 'extend_duration';
 export const EXTEND_ACTION = 'duration';
 
-/** Durations offered by "Extend until…"; each value is valid `/env extend <name> <duration>` grammar. */
-export const EXTEND_CHOICES: { label: string; duration: string }[] = [
+const OFFERED: { label: string; duration: string }[] = [
   { label: '1 more hour', duration: '1h' },
   { label: '2 more hours', duration: '2h' },
   { label: '4 more hours', duration: '4h' },
@@ -14,6 +14,12 @@ export const EXTEND_CHOICES: { label: string; duration: string }[] = [
   { label: 'Until the next 10:00 (tomorrow morning)', duration: 'until 10:00' },
   { label: '1 more day', duration: '1d' },
 ];
+
+/**
+ * Durations offered by "Extend until…", parsed by the same parser as `/env extend <name> <duration>`
+ * when this module loads, so a choice the grammar would refuse fails at start-up, not on a click.
+ */
+export const EXTEND_CHOICES: { label: string; duration: string; parsed: ExtendDuration }[] = OFFERED.map((c) => ({ ...c, parsed: extendDuration(c.duration) }));
 
 /** Where the modal was opened, so the result is reported back there. */
 export type ExtendOrigin = { kind: 'message'; channel: string } | { kind: 'home' };
