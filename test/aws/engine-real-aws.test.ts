@@ -112,6 +112,20 @@ describe("a service deleted behind the bot's back (ServiceNotActiveException)", 
   });
 });
 
+describe('stop waits until ECS has really stopped the tasks', () => {
+  it('reports stopped only after the old task is gone (moto drops it at once; ECS keeps it through draining and stopTimeout)', async () => {
+    const f = await engineFixture('stopwait', { env: { ENVBOT_STEADY_TIMEOUT_SECONDS: '120' } });
+    await f.engine.runText(cli(), 'up lingering');
+    await f.engine.idle();
+    const before = f.world.now();
+    await f.engine.runText(cli(), 'stop lingering');
+    await f.engine.idle();
+    expect(await f.engine.store.get('lingering')).toMatchObject({ desired: 'stopped', status: 'stopped' });
+    expect(f.world.now() - before).toBeGreaterThanOrEqual(f.world.ecs.taskStopMs);
+    await f.engine.stop();
+  });
+});
+
 describe('a containerPort change reaches an existing environment (defect 5)', () => {
   async function changePort(f: EngineFixture, env: string, port: number): Promise<void> {
     await f.engine.store.mutate(env, (r) => ({ ...r, appSettings: { ...r.appSettings, containerPort: port }, status: 'queued' }));

@@ -1,5 +1,8 @@
 import type { EcsServices } from '../aws/ecs.js';
 
+type Service = NonNullable<Awaited<ReturnType<EcsServices['describeService']>>>;
+type Deployment = NonNullable<Service['deployments']>[number];
+
 export interface SteadyOptions {
   timeoutMs: number;
   sleep?: ((ms: number) => Promise<void>) | undefined;
@@ -27,14 +30,25 @@ export async function waitForSteady(
     if (!svc) return { ok: false, reason: 'the service disappeared' };
     const primary = svc.deployments?.find((d) => d.status === 'PRIMARY');
     if (primary?.rolloutState === 'FAILED') return { ok: false, reason: primary.rolloutStateReason ?? 'the deployment failed' };
-    const desired = svc.desiredCount ?? 0;
-    if ((svc.runningCount ?? 0) >= desired && (svc.deployments?.length ?? 0) <= 1 && primary?.rolloutState !== 'IN_PROGRESS') {
+    if (isSteady(svc, primary)) {
       return { ok: true };
     }
     if (now() >= deadline) return { ok: false, reason: `not healthy after ${Math.round(opts.timeoutMs / 1000)} s` };
     await abortable(sleep(delay), opts.signal);
     delay = Math.min(delay * 2, 10_000);
   }
+}
+
+/**
+ * Running as asked. Scaled to zero, that means no task is left: ECS keeps the old tasks RUNNING
+ * (and billed) through the deregistration delay and stopTimeout, so `running >= 0` is no answer.
+ */
+function isSteady(svc: Service, primary: Deployment | undefined): boolean {
+  const desired = svc.desiredCount ?? 0;
+  const running = svc.runningCount ?? 0;
+  const settled = (svc.deployments?.length ?? 0) <= 1 && primary?.rolloutState !== 'IN_PROGRESS';
+  if (desired === 0) return settled && running === 0 && (svc.pendingCount ?? 0) === 0;
+  return settled && running >= desired;
 }
 
 /** Resolves when the sleep ends or the signal aborts, whichever comes first. */

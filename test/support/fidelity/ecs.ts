@@ -104,6 +104,9 @@ async function updateService(c: Call): Promise<Out> {
   if (deploys && taskDefinition) await checkLoadBalancers(c, loadBalancers, taskDefinition);
   const out = await c.next();
   if (memory) {
+    // moto reports runningCount 0 at once; in ECS the old tasks run on until they have stopped.
+    if (c.input.desiredCount === 0) memory.stoppingUntil = c.world.now() + c.world.ecs.taskStopMs;
+    else if (c.input.desiredCount !== undefined) delete memory.stoppingUntil;
     if (c.input.capacityProviderStrategy) memory.strategy = c.input.capacityProviderStrategy as CapacityProviderStrategyItem[];
     if (c.input.loadBalancers) memory.loadBalancers = loadBalancers;
     if (taskDefinition) memory.taskDefinition = taskDefinition;
@@ -143,6 +146,9 @@ function patchService(world: FidelityWorld, svc: Service | undefined): void {
   if (memory?.deletedAt !== undefined) {
     svc.status = draining(world, memory) ? 'DRAINING' : 'INACTIVE';
     svc.desiredCount = 0;
+  }
+  if (memory?.stoppingUntil !== undefined && world.now() < memory.stoppingUntil && svc.desiredCount === 0) {
+    svc.runningCount = Math.max(svc.runningCount ?? 0, 1);
   }
   const strategy = memory?.strategy ?? svc.capacityProviderStrategy;
   if (strategy?.length) {

@@ -19,6 +19,8 @@ export interface ServiceMemory {
   /** CreateService idempotency: the token and a fingerprint of the rest of the request. */
   createToken?: string;
   createFingerprint?: string;
+  /** Scaled to zero: its tasks keep RUNNING (deregistration delay, then SIGTERM and stopTimeout) until then. */
+  stoppingUntil?: number;
   /** World time of DeleteService; DRAINING until `deletedAt + drainMs`, then INACTIVE. */
   deletedAt?: number;
 }
@@ -29,6 +31,12 @@ export class EcsWorld {
    * STOPPING/STOPPED, i.e. after the target group's deregistration delay (default 300 s).
    */
   drainMs = 300_000;
+  /**
+   * How long tasks stay RUNNING after the service is scaled to zero: the target group's
+   * deregistration delay (envbot sets 5 s), then SIGTERM and the container's stopTimeout (30 s by
+   * default) — "Amazon ECS task lifecycle", "Connection draining" in the ECS developer guide.
+   */
+  taskStopMs = 35_000;
   /** Keyed by `cluster/service` (short names). */
   readonly services = new Map<string, ServiceMemory>();
   readonly sent: SentRequest[] = [];

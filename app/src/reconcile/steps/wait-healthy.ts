@@ -33,6 +33,10 @@ export const waitHealthy: Step<UpState> = {
 type Arns = { targetGroupArn: string; ruleArn: string; taskDefinitionArn: string; serviceArn: string | undefined };
 
 async function recordStopped(d: StepDeps, s: UpState, arns: Arns): Promise<StepResult> {
+  // ECS keeps the old tasks running (and billed) through draining and stopTimeout: "stopped" is
+  // shown only once they are gone. A timeout is no failure — the stop itself has been made.
+  const gone = await waitForSteady(d.ecs, s.serviceName, { timeoutMs: d.config.steadyTimeoutSeconds * 1000, sleep: d.sleep, signal: d.signal });
+  if (!gone.ok && gone.handedBack) return { kind: 'handed-back' };
   const stopped = await d.store.mutate(s.name, (r) => ({ ...r, ...arns, status: 'stopped', statusReason: undefined }), s.record);
   if (stopped && s.initial.status !== 'stopped') await notify(d, stopped, { kind: 'stopped', by: 'user' });
   if (stopped) await d.targetGroups.deleteRetired(s.name, stopped, arns.targetGroupArn);
