@@ -2,17 +2,30 @@
 // Makes a fresh clone runnable: npm packages, the moto AWS emulator and (for tests) the Debian
 // tools the tests use. Only Node built-ins here, because it runs before `npm ci`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const forTests = process.argv.includes('--for-tests');
 const say = (msg) => process.stderr.write(`[setup] ${msg}\n`);
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: 'inherit', ...opts }).status === 0;
 const quiet = (cmd, args) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 
+/**
+ * Installed = every package the lockfile names is in node_modules at that version (npm's own
+ * record, node_modules/.package-lock.json). By content, not file times: a checkout or a second
+ * git worktree gives package-lock.json a new mtime without changing what it pins.
+ */
 function npmPackagesCurrent() {
   const marker = 'node_modules/.package-lock.json';
   if (!existsSync(marker)) return false;
-  return statSync(marker).mtimeMs >= statSync('package-lock.json').mtimeMs;
+  try {
+    const wanted = JSON.parse(readFileSync('package-lock.json', 'utf8')).packages ?? {};
+    const installed = JSON.parse(readFileSync(marker, 'utf8')).packages ?? {};
+    return Object.entries(wanted).every(
+      ([path, pkg]) => path === '' || pkg.optional || installed[path]?.version === pkg.version,
+    );
+  } catch {
+    return false;
+  }
 }
 
 if (!npmPackagesCurrent()) {
