@@ -42,6 +42,12 @@ describe('GitHub refusals go through the command layer', () => {
     expect(await auditsBy('github:bob')).toMatchObject([{ action: 'up', source: 'github', outcome: 'refused', detail: expect.stringContaining('write access') }]);
   });
 
+  it("an outsider's line that does not parse still gets only the write-access answer", async () => {
+    await comment(1, 'carol', '/env frobnicate --all');
+    expect(replies(1).at(-1)!.body).toContain('You need write access');
+    expect(await auditsBy('github:carol')).toMatchObject([{ outcome: 'refused' }]);
+  });
+
   it('config in a PR comment is refused and audited (without any value)', async () => {
     await comment(1, 'alice', '/env config feature-a set TOKEN=hunter2');
     const audit = (await auditsBy('github:alice')).filter((a) => a.action === 'config');

@@ -56,10 +56,12 @@ async function lookUp(d: GitHubDeps, ev: CommentEvent): Promise<LookedUp> {
 
 async function runLine(d: GitHubDeps, ev: CommentEvent, looked: LookedUp, line: string, asked: Asked): Promise<void> {
   const parsed = parseCommand(line);
-  if (!parsed.ok) return respond(d, asked, refused(parsed.reply));
-  const cmd = parsed.command;
   const actor: Actor = { id: `github:${ev.login}`, source: 'github', name: ev.login };
   const inv = { actor, door: looked.facts };
+  // Someone without write access hears only that, even for a line that does not parse.
+  if (!looked.facts.canWrite) return respond(d, asked, await d.engine.run(inv, parsed.ok ? parsed.command : { verb: 'help' }));
+  if (!parsed.ok) return respond(d, asked, refused(parsed.reply));
+  const cmd = parsed.command;
   const { pull } = looked;
   if (cmd.verb === 'help') return respond(d, { ...asked, preformatted: true }, await d.engine.run(inv, cmd));
   if (!pull || !doorDecision(looked.facts, cmd.verb).allowed) return respond(d, asked, await d.engine.run(inv, cmd));
