@@ -38,7 +38,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, opts: Start
   const background = startBackgroundJobs({ engine, config, clients: runtime.clients, log, taskEventHooks: [cost.onTaskEvent], ...(builds && { builds }) });
   const server = new HttpServer(log);
   server.route('GET', '/healthz', healthHandler(engine.store, runtime.clients, config.mode));
-  registerApi(server, { engine, mode: config.mode, ...(config.apiToken && { token: config.apiToken }) });
+  // Front ends are wired just below; the operator API asks them only once requests arrive.
+  registerApi(server, { engine, mode: config.mode, ...(config.apiToken && { token: config.apiToken }), githubFailures: () => frontEnds.githubFailures?.() ?? Promise.resolve(undefined) });
   const frontEnds = await wireFrontEnds({ engine, config, log, server, runtime, env, cost, ...(octokit && { octokit }), ...(opts.inbox && { inbox: opts.inbox }) });
   const port = await server.listen(config.port, config.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
   engine.resync.start(config.resyncIntervalSeconds * 1000);

@@ -8,6 +8,7 @@ import type { CostService } from './cost/cost-service.js';
 import { registerDashboard } from './dashboard/register.js';
 import { createGitHubFrontEnd } from './github/github-app.js';
 import type { InboxTuning } from './github/inbox.js';
+import type { FailedDelivery } from './aws/delivery-inbox.js';
 import { startCostSummaries } from './slack/cost-summary-poster.js';
 import { createSlackFrontEnd } from './slack/slack-app.js';
 
@@ -17,6 +18,8 @@ export interface FrontEnds {
   stopTakingWork(): void;
   /** Shutdown, after the engine handed back its work: finish or hand back what the doors started. */
   stop(): Promise<void>;
+  /** GitHub deliveries that kept failing (for the operator API); absent without GitHub. */
+  githubFailures?: () => Promise<FailedDelivery[]>;
 }
 
 /**
@@ -54,6 +57,7 @@ export async function wireFrontEnds(o: {
     o.log.warn('Slack is only partly configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN with SLACK_SOCKET_MODE=true)');
   }
 
+  let githubFailures: FrontEnds['githubFailures'];
   // GitHub: webhook secret plus a token or app credentials; it registers its own notifier.
   if (o.config.github.webhookSecret && o.octokit) {
     const front = createGitHubFrontEnd({ engine: o.engine, config: o.config, log: o.log, server: o.server, octokit: o.octokit, ...(o.inbox && { inbox: o.inbox }) });
@@ -61,6 +65,7 @@ export async function wireFrontEnds(o: {
     pauses.push(front.stopTakingWork);
     // Not `idle`: that waits for all engine work (builds, health waits), which shutdown hands back.
     stops.push(front.stop);
+    githubFailures = () => front.failures();
   } else if (o.config.github.webhookSecret || o.octokit) {
     o.log.warn('GitHub is only partly configured: set GITHUB_WEBHOOK_SECRET and GITHUB_TOKEN (or the GitHub App keys)');
   }
@@ -85,6 +90,7 @@ export async function wireFrontEnds(o: {
   // --- end dashboard ---------------------------------------------------------------------------
   return {
     names,
+    ...(githubFailures && { githubFailures }),
     stopTakingWork: () => {
       for (const p of pauses) p();
     },

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerApi } from '../../app/src/http/api.js';
 import { healthHandler } from '../../app/src/http/health.js';
 import { HttpServer } from '../../app/src/http/server.js';
+import type { FailedDelivery } from '../../app/src/aws/delivery-inbox.js';
 import type { EnvironmentStore } from '../../app/src/environments/store-port.js';
 import { engineFixture, silentLog, type EngineFixture } from '../support/engine-fixture.js';
 
@@ -12,10 +13,10 @@ describe('operator API and /healthz over HTTP', () => {
   let local: string;
   let aws: string;
 
-  async function serve(mode: 'local' | 'aws', token?: string, store?: EnvironmentStore): Promise<string> {
+  async function serve(mode: 'local' | 'aws', token?: string, store?: EnvironmentStore, githubFailures?: () => Promise<FailedDelivery[] | undefined>): Promise<string> {
     const server = new HttpServer(silentLog);
     server.route('GET', '/healthz', healthHandler(store ?? f.engine.store, f.clients, mode));
-    registerApi(server, { engine: f.engine, mode, ...(token && { token }) });
+    registerApi(server, { engine: f.engine, mode, ...(token && { token }), ...(githubFailures && { githubFailures }) });
     servers.push(server);
     return `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
   }
@@ -71,6 +72,16 @@ describe('operator API and /healthz over HTTP', () => {
     expect(ok.status).toBe(200);
     const off = await serve('aws');
     expect((await post(off, { text: 'list' })).status).toBe(404);
+  });
+
+  it("shows the operator the GitHub deliveries envbot gave up on, behind the API's token", async () => {
+    const failed: FailedDelivery[] = [{ id: 'd-1', attempts: 5, error: 'store unavailable' }];
+    const withGitHub = await serve('aws', 'a-very-long-operator-token', undefined, async () => failed);
+    expect((await fetch(`${withGitHub}/api/github/failures`)).status).toBe(401);
+    const res = await fetch(`${withGitHub}/api/github/failures`, { headers: { authorization: 'Bearer a-very-long-operator-token' } });
+    expect(await res.json()).toEqual({ failures: failed });
+    const without = await fetch(`${local}/api/github/failures`);
+    expect(without.status).toBe(404);
   });
 
   it('unknown routes and methods get 404/405', async () => {

@@ -27,6 +27,15 @@ afterAll(() => {
 });
 
 describe('ALB identity verifier (aws-jwt-verify)', () => {
+  it('drops an email the IdP calls unverified, so it can neither name nor link a person', async () => {
+    const v = verifier();
+    expect(await v.verify(token({}, { email: 'Boss@Example.com', email_verified: false }))).toEqual({ sub: 'u1' });
+    expect(await v.verify(token({}, { email: 'boss@example.com', email_verified: 'false' }))).toEqual({ sub: 'u1' });
+    expect(await v.verify(token({}, { email: 'boss@example.com', email_verified: 'true' }))).toEqual({ sub: 'u1', email: 'boss@example.com' });
+    // An IdP that does not say is trusted (it documents that it only issues verified addresses).
+    expect(await v.verify(token({}, { email: 'boss@example.com' }))).toEqual({ sub: 'u1', email: 'boss@example.com' });
+  });
+
   it('refuses a payload whose exp passed even when the header exp is current', async () => {
     await expect(verifier().verify(token({}, { exp: NOW.getTime() / 1000 - 600 }))).rejects.toThrow('expired');
   });

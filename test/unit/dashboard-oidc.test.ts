@@ -109,6 +109,9 @@ describe('dashboard gates', () => {
     await expect(gate(req({ 'x-amzn-oidc-data': token({ key: attacker.privateKey }) }))).resolves.toMatchObject({ ok: false, status: 401 });
     await expect(gate(req({ 'x-amzn-oidc-data': token() }))).resolves.toEqual({ ok: true, actor: { id: 'oidc:dev@example.com', source: 'dashboard' } });
     await expect(gate(req({ 'x-amzn-oidc-data': token({ payload: { email: undefined } }) }))).resolves.toMatchObject({ actor: { id: 'oidc:user-123' } });
+    // An unverified email is not an identity; a subject shaped like an email is marked as a subject.
+    await expect(gate(req({ 'x-amzn-oidc-data': token({ payload: { email_verified: false } }) }))).resolves.toMatchObject({ actor: { id: 'oidc:user-123' } });
+    await expect(gate(req({ 'x-amzn-oidc-data': token({ payload: { email: undefined, sub: 'boss@example.com' } }) }))).resolves.toMatchObject({ actor: { id: 'oidc:sub:boss@example.com' } });
   });
 
   it('local gate: this machine only, and only under a loopback host name (no DNS rebinding)', async () => {

@@ -42,7 +42,7 @@ describe('dashboard rendering escapes what users control', () => {
     expect(out).not.toContain('onerror="');
     expect(out).toContain('&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&#39;&amp;');
     // Attribute values (data-owner) are escaped too, so they cannot break out of their quotes.
-    expect(out).toContain(`data-owner="&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&#39;&amp;bob"`);
+    expect(out).toContain(`data-owner="cli:&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&#39;&amp;bob"`);
   });
 
   it('the page escapes the signed-in user and the limitations banner', () => {

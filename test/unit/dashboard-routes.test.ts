@@ -93,6 +93,17 @@ async function readEvents(res: Response, until: (events: { event: string; data: 
 }
 
 describe('dashboard routes, local mode', () => {
+  it('"mine" works for records written before owners carried their door', async () => {
+    const { engine, base } = await start(LOCAL);
+    engine.records.push(record({ name: 'old', owner: 'alice', source: 'cli' }));
+    const list = (await (await fetch(`${base}/dashboard/api/environments`)).json()) as { myIds: string[]; environments: { owner: string }[] };
+    expect(list.environments.map((e) => e.owner)).toEqual(['cli:alice']);
+    expect(list.myIds).toContain('cli:alice');
+    const page = await (await fetch(`${base}/dashboard`)).text();
+    expect(page).toContain('data-me="cli:alice"');
+    expect(page).toContain('data-owner="cli:alice"');
+  });
+
   it('serves the page with the limitations banner and a strict content security policy', async () => {
     const { base } = await start(LOCAL);
     const res = await fetch(`${base}/`);

@@ -22,6 +22,12 @@ describe('triage', () => {
     });
   });
 
+  it('keeps no more command lines than envbot will run, so an outsider cannot park a long paste in the inbox', () => {
+    const body = Array.from({ length: 200 }, (_, i) => `/env status env-${i}`).join('\n');
+    const t = triage('issue_comment', prComment({ pr: 1, login: 'outsider', body }));
+    expect(t.kind === 'handle' && t.event.type === 'comment' && t.event.lines).toEqual(['/env status env-0', '/env status env-1', '/env status env-2', '/env status env-3', '/env status env-4']);
+  });
+
   it('ignores edited comments, issue comments and envbot\'s own comments', () => {
     const edited = { ...prComment({ pr: 5, login: 'alice', body: '/env up' }), action: 'edited' };
     expect(triage('issue_comment', edited)).toMatchObject({ kind: 'ignore' });

@@ -21,6 +21,6 @@ describe('slack/manifest.yml', () => {
 
   it('asks for exactly the scopes the bot uses', () => {
     // chat.postMessage/update/delete/postEphemeral, usergroups.users.list; views.* need none.
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'im:write', 'usergroups:read']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'im:write', 'usergroups:read', 'users:read', 'users:read.email']);
   });
 });

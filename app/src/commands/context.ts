@@ -5,7 +5,7 @@ import type { ExtendDuration } from '../environments/duration.js';
 import type { Notifier } from '../environments/notifier-port.js';
 import type { EnvironmentRecord, ReportTargets } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
-import type { AccessPolicy } from '../engine/access.js';
+import type { AccessPolicy, DoorFacts } from '../engine/access.js';
 import type { Actor } from '../engine/actor.js';
 import type { IdentityLinks } from '../engine/identity.js';
 
@@ -61,6 +61,8 @@ export interface CommandContext {
 export interface Invocation {
   actor: Actor;
   report?: ReportTargets;
+  /** What the door looked up about the request (e.g. GitHub permission, fork); decided on here. */
+  door?: DoorFacts;
 }
 
 export type ResultKind = 'accepted' | 'info' | 'refused' | 'error';

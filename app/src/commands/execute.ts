@@ -1,5 +1,5 @@
 import { qualifyActor, type Actor } from '../engine/actor.js';
-import { canModify } from '../engine/access.js';
+import { canModify, doorDecision } from '../engine/access.js';
 import { parseCommand } from './grammar.js';
 import { helpText } from './help.js';
 import type { Command } from './types.js';
@@ -24,9 +24,10 @@ const CHANGES_STATE = new Set(['up', 'down', 'stop', 'start', 'config', 'extend'
 export async function execute(ctx: CommandContext, invocation: Invocation, command: Command): Promise<CommandResult> {
   let result: CommandResult;
   let inv = { ...invocation, actor: qualifyActor(invocation.actor) };
+  const atDoor = doorDecision(inv.door, command.verb);
   try {
     inv = { ...inv, actor: await resolveActor(ctx, inv.actor) };
-    result = await dispatch(ctx, inv, command);
+    result = atDoor.allowed ? await dispatch(ctx, inv, command) : refused(atDoor.reason);
   } catch (err) {
     ctx.log.error({ err, verb: command.verb }, 'command failed');
     result = {
@@ -34,7 +35,10 @@ export async function execute(ctx: CommandContext, invocation: Invocation, comma
       text: `Sorry, \`${command.verb}\` failed: ${(err as Error).message}. Nothing was changed if this happened before I answered; try again in a moment.`,
     };
   }
-  if (CHANGES_STATE.has(command.verb) && !(command.verb === 'config' && command.action.kind === 'show')) await audit(ctx, inv, command, result);
+  // Every change is audited; so is every refusal of who-may-ask, whatever the verb.
+  if (!atDoor.allowed || (CHANGES_STATE.has(command.verb) && !(command.verb === 'config' && command.action.kind === 'show'))) {
+    await audit(ctx, inv, command, result);
+  }
   return result;
 }
 
@@ -52,32 +56,43 @@ export async function resolveActor(ctx: Pick<CommandContext, 'identities'>, acto
 }
 
 /**
- * May this actor change the environment `name`? For front ends that offer a form before the
- * command runs (Slack's Extend modal): they ask, the command still decides when it runs.
+ * Refuses (and audits the refusal) when this actor may not `verb` the environment `name`; for
+ * front ends that offer a form before the command runs (Slack's Extend modal). The command still
+ * decides again when it runs.
  */
-export async function mayChange(ctx: CommandContext, actor: Actor, name: string): Promise<{ allowed: true } | { allowed: false; reason: string }> {
+export async function refusalToChange(ctx: CommandContext, invocation: Invocation, verb: 'extend', name: string): Promise<CommandResult | undefined> {
+  const inv = { ...invocation, actor: await resolveActor(ctx, invocation.actor) };
   const record = await ctx.store.get(name);
-  if (!record || record.desired === 'deleted') return { allowed: false, reason: `there is no environment called ${name}` };
-  return canModify(ctx.access, await resolveActor(ctx, actor), record);
+  const decision =
+    !record || record.desired === 'deleted' ? { allowed: false as const, reason: `there is no environment called ${name}` } : canModify(ctx.access, inv.actor, record);
+  if (decision.allowed) return undefined;
+  const result = refused(`You can't ${verb} ${name}: ${decision.reason}.`);
+  await writeAudit(ctx, inv, verb, name, result, []);
+  return result;
 }
 
 async function audit(ctx: CommandContext, inv: Invocation, command: Command, result: CommandResult): Promise<void> {
-  const outcome = result.kind === 'accepted' || result.kind === 'info' ? 'accepted' : result.kind === 'refused' ? 'refused' : 'failed';
   const detail = [
     // Never the config value: it may be a secret.
     command.verb === 'config' && command.action.kind !== 'show' ? `${command.action.kind} ${command.action.key}` : undefined,
     command.verb === 'down' && command.reason ? `reason ${command.reason}` : undefined,
     'because' in command && command.because ? `GitHub ${command.because.owner}/${command.because.repo} ${command.because.pr ? `PR #${command.because.pr}` : `branch ${command.because.branch}`}` : undefined,
-    outcome === 'refused' ? result.text.slice(0, 300) : undefined,
-  ].filter(Boolean);
+  ].filter((d): d is string => typeof d === 'string' && d !== '');
+  const env = result.record?.name ?? ('name' in command ? command.name : undefined);
+  await writeAudit(ctx, inv, command.verb, env, result, detail);
+}
+
+async function writeAudit(ctx: CommandContext, inv: Invocation, action: string, env: string | undefined, result: CommandResult, detail: string[]): Promise<void> {
+  const outcome = result.kind === 'accepted' || result.kind === 'info' ? 'accepted' : result.kind === 'refused' ? 'refused' : 'failed';
+  // A refusal says why in the log as it did to the person.
+  if (outcome === 'refused') detail = [...detail, result.text.slice(0, 300)];
   await ctx.store
     .audit({
       at: ctx.now().toISOString(),
       actor: inv.actor.id,
       source: inv.actor.source,
-      action: command.verb,
-      ...('name' in command && command.name !== undefined && { env: command.name }),
-      ...(result.record && { env: result.record.name }),
+      action,
+      ...(env !== undefined && { env }),
       ...(detail.length > 0 && { detail: detail.join('; ') }),
       outcome,
     })

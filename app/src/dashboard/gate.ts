@@ -33,7 +33,9 @@ export function oidcGate(verifier: AlbOidcVerifier, onReject: (reason: string) =
     }
     try {
       const identity = await verifier.verify(token);
-      const id = `oidc:${(identity.email ?? identity.sub).slice(0, 128).toLowerCase()}`;
+      // Without a verified email, the subject: marked so a subject that looks like an email is never taken for one.
+      const who = identity.email ?? (identity.sub.includes('@') ? `sub:${identity.sub}` : identity.sub);
+      const id = `oidc:${who.slice(0, 128).toLowerCase()}`;
       return { ok: true, actor: { id, source: 'dashboard', ...(identity.name && { name: identity.name }) } };
     } catch (err) {
       onReject((err as Error).message);

@@ -9,7 +9,7 @@
 export const PAGE_SCRIPT = `
 (function () {
   'use strict';
-  var me = document.body.getAttribute('data-me');
+  var me = (document.body.getAttribute('data-me') || '').split(' ');
   var envs = document.getElementById('envs');
   var out = document.getElementById('out');
   var live = document.getElementById('live');
@@ -23,7 +23,7 @@ export const PAGE_SCRIPT = `
     var counts = { all: 0, mine: 0, stopped: 0 };
     var shown = 0;
     rows.forEach(function (tr) {
-      var mine = tr.getAttribute('data-owner') === me;
+      var mine = me.indexOf(tr.getAttribute('data-owner')) >= 0;
       var status = tr.getAttribute('data-status');
       var stopped = status === 'stopped' || status === 'stopping';
       counts.all++;

@@ -19,7 +19,7 @@ import { readDashboardSettings } from './settings.js';
 export interface DashboardEngine {
   store: Pick<EnvironmentStore, 'list'>;
   notifier: { add(sink: Notifier): void };
-  ctx: Pick<CommandContext, 'extendPort' | 'costPort' | 'now'>;
+  ctx: Pick<CommandContext, 'extendPort' | 'costPort' | 'now' | 'identities'>;
   runText(inv: Invocation, text: string): Promise<CommandResult>;
 }
 

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { resolveActor } from '../commands/execute.js';
+import { idsOf, type Actor } from '../engine/actor.js';
 import { readBody, sendJson, type HttpServer } from '../http/server.js';
 import { chartCaption, costChartSvg, type WeekChartSource } from './cost-chart.js';
 import { renderEnvTable } from './env-table.js';
@@ -26,7 +28,7 @@ export function addPageRoutes(server: HttpServer, d: RouteDeps): void {
     // A fresh nonce per response: only the page's own inline style and script may run.
     const nonce = randomBytes(16).toString('base64');
     const body = renderPage({
-      me: actor.id,
+      me: (await myIds(d, actor)).join(' '),
       local,
       limitations: o.limitations,
       table: renderEnvTable(await d.rows(), { local }),
@@ -71,7 +73,7 @@ export function addApiRoutes(server: HttpServer, d: RouteDeps): void {
     'GET',
     '/dashboard/api/environments',
     d.guarded(async (_req, res, actor) => {
-      sendJson(res, 200, { me: actor.id, mode: o.config.mode, environments: await d.rows() });
+      sendJson(res, 200, { me: actor.id, myIds: await myIds(d, actor), mode: o.config.mode, environments: await d.rows() });
     }),
   );
 
@@ -103,6 +105,11 @@ export function addApiRoutes(server: HttpServer, d: RouteDeps): void {
       });
     }),
   );
+}
+
+/** Every id the viewer answers to (linked doors included), so "mine" matches any of them. */
+async function myIds(d: RouteDeps, actor: Actor): Promise<string[]> {
+  return idsOf(await resolveActor(d.o.engine.ctx, actor));
 }
 
 async function commandText(req: Parameters<typeof readBody>[0]): Promise<string | undefined> {

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../commands/context.js';
 import { age, statusLabel } from '../commands/render-text.js';
 import { isAsleep, type EnvironmentRecord, type EnvStatus } from '../environments/record.js';
+import { ownerOf } from '../engine/actor.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
 import { localTime } from './notice-text.js';
 import { activeScheduleFailure, scheduleFailureLabel } from '../schedules/schedule-failure.js';
@@ -77,7 +78,8 @@ async function toRow(r: EnvironmentRecord, s: RowSources): Promise<EnvRow> {
   const running = r.desired === 'running' && r.status !== 'failed';
   return {
     name: r.name,
-    owner: r.owner,
+    // Door-qualified, so records written before ids carried their door still count as "mine".
+    owner: ownerOf(r),
     branch: r.branch,
     status: r.status,
     statusLabel: statusLabel(r),

@@ -80,3 +80,48 @@ export function withinQuota(policy: AccessPolicy, actor: Actor, live: Environmen
   }
   return ok;
 }
+
+/**
+ * Facts a door resolved about where a request comes from (a GitHub PR comment: the commenter's
+ * repository permission, whether the PR is from a fork). The door only looks them up; the command
+ * layer decides on them here, answers and audits, like every other refusal.
+ */
+export interface GitHubCommentFacts {
+  door: 'github-comment';
+  /** `owner/name` of the repository the comment is in. */
+  repo: string;
+  login: string;
+  /** GitHub's permission (or finer role) for the commenter, `none` for outsiders. */
+  permission: string;
+  canWrite: boolean;
+  /** The PR's state and origin; unknown (not fetched) for commenters without write access. */
+  pull?: { state: 'open' | 'closed' | 'merged'; fork: boolean };
+  forksAllowed: boolean;
+}
+
+export type DoorFacts = GitHubCommentFacts;
+
+export const FORK_REFUSAL =
+  "This pull request comes from a fork, and envbot doesn't deploy forks: their code would run with the environment's secrets. " +
+  'An envbot admin can allow it (ENVBOT_ALLOW_FORKS=true).';
+
+export const CONFIG_REFUSAL =
+  '`/env config` is not available in PR comments: comments are public and config may hold secrets. Use Slack or the envbot CLI.';
+
+export function writeAccessRefusal(login: string, repo: string, level: string): string {
+  return `You need write access to ${repo} to run envbot commands (GitHub says ${login} has ${level === 'none' ? 'no access' : `"${level}"`}).`;
+}
+
+/** May a request with these door facts run `verb` at all? (Ownership is decided after, per record.) */
+export function doorDecision(facts: DoorFacts | undefined, verb: string): Decision {
+  if (!facts) return ok;
+  if (!facts.canWrite) return { allowed: false, reason: writeAccessRefusal(facts.login, facts.repo, facts.permission) };
+  if (verb === 'help' || verb === 'whoami') return ok;
+  if (verb === 'config') return { allowed: false, reason: CONFIG_REFUSAL };
+  if (!facts.pull) return { allowed: false, reason: 'envbot could not read this pull request; nothing was changed.' };
+  if (facts.pull.fork && !facts.forksAllowed) return { allowed: false, reason: FORK_REFUSAL };
+  if ((verb === 'up' || verb === 'start') && facts.pull.state !== 'open') {
+    return { allowed: false, reason: `This pull request is ${facts.pull.state}; envbot only deploys open pull requests.` };
+  }
+  return ok;
+}

@@ -72,7 +72,7 @@ export class IdentityLinks {
 
   private async lookup(id: string): Promise<string[]> {
     try {
-      const signedIn = doorOf(id) === 'oidc' && localId(id).includes('@');
+      const signedIn = doorOf(id) === 'oidc' && localId(id).includes('@') && !localId(id).startsWith('sub:');
       const email = signedIn ? localId(id) : await this.first((d) => d.emailOf?.(id));
       if (!email) return [...(this.discovered.get(id) ?? [])];
       const found = await Promise.all(this.directories.map((d) => d.idForEmail?.(email)));

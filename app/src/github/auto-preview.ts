@@ -1,7 +1,7 @@
+import type { Actor } from '../engine/actor.js';
 import type { GitHubDeps } from './deps.js';
 import { deployPull } from './deploy-pull.js';
-import { FORK_REFUSAL, writeAccessRefusal } from './render-reply.js';
-import { fullName } from './repo-ref.js';
+import { doorFacts } from './door-facts.js';
 import type { RepoSettings } from './repo-settings-schema.js';
 import { respond, type Asked } from './respond.js';
 import { settingsOrReply } from './settings-reply.js';
@@ -19,21 +19,27 @@ export async function autoPreview(d: GitHubDeps, ev: PullEvent, trigger: 'open' 
   if (!pull.open) return;
   const about = trigger === 'label' ? `label ${ev.label ?? ''}` : `pull request ${ev.action.replace(/_/g, ' ')}`;
   const asked: Asked = { repo: ev.repo, pr: pull.number, login: ev.sender, about };
+  const actor = { id: `github:${ev.sender}`, source: 'github' as const, name: ev.sender };
+  const explicit = trigger === 'label' && ev.label?.toLowerCase() === 'preview';
   if (pull.fork && !d.allowForks) {
-    // A fork's .envbot.yml is not even read; only an explicit label gets an answer.
-    if (trigger === 'label' && ev.label?.toLowerCase() === 'preview') await respond(d, asked, { kind: 'refused', text: FORK_REFUSAL });
+    // A fork's .envbot.yml is not even read; only an explicit label gets an answer (the command layer's refusal).
+    if (explicit) await refuseThroughCore(d, ev, asked, actor);
     return;
   }
   const settings = await settingsOrReply(d, ev.repo, pull, ev.sender, about);
   if (!settings || !wanted(settings, ev, trigger)) return;
   const permission = await d.permissions.of(ev.repo, ev.sender);
-  if (!permission.canWrite) {
-    if (trigger === 'label') await respond(d, asked, { kind: 'refused', text: writeAccessRefusal(ev.sender, fullName(ev.repo), permission.level) });
-    return;
-  }
-  const actor = { id: `github:${ev.sender}`, source: 'github' as const, name: ev.sender };
-  const result = await deployPull(d, { repo: ev.repo, pull, actor, command: { verb: 'up' }, settings, event: true });
+  // Opening a PR without write access is not a request: nothing to answer. A label is one.
+  if (!permission.canWrite && trigger !== 'label') return;
+  const door = doorFacts(d, ev.repo, ev.sender, permission, pull);
+  const result = await deployPull(d, { repo: ev.repo, pull, actor, door, command: { verb: 'up' }, settings, event: true });
   await respond(d, asked, result);
+}
+
+/** The command layer answers (and audits) the refusal; the door only says what it knows. */
+async function refuseThroughCore(d: GitHubDeps, ev: PullEvent, asked: Asked, actor: Actor): Promise<void> {
+  const permission = await d.permissions.of(ev.repo, ev.sender);
+  await respond(d, asked, await d.engine.run({ actor, door: doorFacts(d, ev.repo, ev.sender, permission, ev.pull) }, { verb: 'up' }));
 }
 
 function wanted(s: RepoSettings, ev: PullEvent, trigger: 'open' | 'label'): boolean {

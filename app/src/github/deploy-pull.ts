@@ -1,5 +1,6 @@
 import type { CommandResult } from '../commands/context.js';
 import type { Command, GitHubTrigger } from '../commands/types.js';
+import type { DoorFacts } from '../engine/access.js';
 import type { Actor } from '../engine/actor.js';
 import type { GitHubDeps } from './deps.js';
 import { expectedUpName } from './env-lookup.js';
@@ -13,6 +14,8 @@ export interface DeployRequest {
   repo: RepoRef;
   pull: PullInfo;
   actor: Actor;
+  /** What the door looked up (permission, fork); the command layer decides on it. */
+  door?: DoorFacts;
   /** From the grammar (`/env up …`) or made up by an automatic trigger. */
   command: Up;
   /** `.envbot.yml` at the PR's head commit, already validated. */
@@ -31,7 +34,7 @@ export async function deployPull(d: GitHubDeps, req: DeployRequest): Promise<Com
   const cmd = forPull(req);
   const guess = await expectedUpName(d.engine.store, cmd);
   if (guess) d.publisher.expectRollout(guess, req.pull.headSha);
-  const result = await d.engine.run({ actor: req.actor }, cmd);
+  const result = await d.engine.run({ actor: req.actor, ...(req.door && { door: req.door }) }, cmd);
   if (guess && (result.kind !== 'accepted' || !result.record)) d.publisher.forgetRollout(guess);
   return result;
 }

@@ -40,13 +40,5 @@ export function settingsProblemText(sha: string, problems: string[]): string {
   ].join('\n');
 }
 
-export const FORK_REFUSAL =
-  "This pull request comes from a fork, and envbot doesn't deploy forks: their code would run with the environment's secrets. " +
-  'An envbot admin can allow it (ENVBOT_ALLOW_FORKS=true).';
-
-export function writeAccessRefusal(login: string, repo: string, level: string): string {
-  return `You need write access to ${repo} to run envbot commands (GitHub says ${login} has ${level === 'none' ? 'no access' : `"${level}"`}).`;
-}
-
-export const CONFIG_REFUSAL =
-  '`/env config` is not available in PR comments: comments are public and config may hold secrets. Use Slack or the envbot CLI.';
+// Refusals of who may ask live with the decision: engine/access.ts.
+export { CONFIG_REFUSAL, FORK_REFUSAL, writeAccessRefusal } from '../engine/access.js';

@@ -13,6 +13,9 @@ export interface PullTarget extends RepoRef {
  * second replica edits the same comment instead of adding one.
  */
 export class StatusComments {
+  /** Our own login, learnt from a comment we wrote (a token's machine user is not a `Bot`). */
+  private self: string | undefined;
+
   constructor(private readonly octokit: Octokit) {}
 
   /** Edits the comment (or creates it) and returns its id. */
@@ -21,6 +24,7 @@ export class StatusComments {
     const found = await this.find(target, env);
     if (found !== undefined && (await this.edit(target, found, body))) return found;
     const { data } = await this.octokit.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.pr, body });
+    if (data.user?.login) this.self = data.user.login;
     return data.id;
   }
 
@@ -44,9 +48,14 @@ export class StatusComments {
       per_page: 100,
     });
     for await (const page of pages) {
-      const mine = page.data.find((c) => c.body?.includes(marker));
+      // Anyone can paste the hidden marker into a comment; only one envbot wrote counts.
+      const mine = page.data.find((c) => c.body?.includes(marker) && this.wrote(c.user));
       if (mine) return mine.id;
     }
     return undefined;
+  }
+
+  private wrote(user: { login: string; type: string } | null | undefined): boolean {
+    return user?.type === 'Bot' || (this.self !== undefined && user?.login === this.self);
   }
 }

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { CommandContext } from '../commands/context.js';
+import type { ReportTargetsPort } from '../commands/report-targets.js';
+import type { EnvironmentStore } from '../environments/store-port.js';
 import type { EnvNotice } from '../environments/notifier-port.js';
 import type { EnvironmentRecord, ReportTargets } from '../environments/record.js';
 import type { DeploymentState, Deployments } from './deployments.js';
@@ -16,8 +18,10 @@ export interface PublishInput {
 }
 
 export interface StatusPublisherDeps {
-  /** The engine's command context: store, clock, and the optional auto-stop and cost ports. */
-  ctx: Pick<CommandContext, 'store' | 'now' | 'extendPort' | 'costPort'>;
+  /** The engine's command context, read-only here: records, clock, the auto-stop and cost ports. */
+  ctx: Pick<CommandContext, 'now' | 'extendPort' | 'costPort'> & { store: Pick<EnvironmentStore, 'get'> };
+  /** The only write this front end makes: the ids of the comment and deployment it posted. */
+  reports: ReportTargetsPort;
   comments: StatusComments;
   deployments: Deployments;
   mutex: KeyedMutex;
@@ -114,6 +118,6 @@ export class StatusPublisher {
   }
 
   private async saveIds(env: string, ids: Partial<Pick<GitHubTarget, 'commentId' | 'deploymentId'>>): Promise<void> {
-    await this.d.ctx.store.mutate(env, (r) => (r.report.github ? { ...r, report: { ...r.report, github: { ...r.report.github, ...ids } } } : undefined));
+    await this.d.reports.remember(env, { github: ids });
   }
 }

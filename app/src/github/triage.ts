@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod';
-import { BOT_MARKER, commandLines } from './comment-lines.js';
+import { BOT_MARKER, commandLines, MAX_COMMANDS_PER_COMMENT } from './comment-lines.js';
 import {
   deleteSchema,
   describeIssue,
@@ -73,7 +73,8 @@ function commentEvent(payload: unknown): Triage {
   if (sender.type === 'Bot' || comment.user.type === 'Bot') return ignore('comments by bots are not commands');
   const body = comment.body ?? '';
   if (body.includes(BOT_MARKER)) return ignore("envbot's own comment");
-  const lines = commandLines(body);
+  // Only what will run is recorded: the inbox item stays small whoever comments.
+  const lines = commandLines(body).slice(0, MAX_COMMANDS_PER_COMMENT);
   if (lines.length === 0) return ignore('no /env command in the comment');
   return {
     kind: 'handle',

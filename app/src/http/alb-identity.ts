@@ -28,6 +28,7 @@ import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 
 export interface OidcIdentity {
   sub: string;
+  /** Only an email the IdP did not call unverified (`email_verified`). */
   email?: string;
   name?: string;
 }
@@ -88,7 +89,7 @@ export class AlbIdentityVerifier {
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new OidcTokenError('the identity token names no subject');
     return {
       sub: payload.sub,
-      ...(typeof payload.email === 'string' && payload.email && { email: payload.email }),
+      ...(typeof payload.email === 'string' && payload.email && emailTrusted(payload.email_verified) && { email: payload.email }),
       ...(typeof payload.name === 'string' && payload.name && { name: payload.name }),
     };
   }
@@ -110,6 +111,15 @@ export class AlbIdentityVerifier {
     if (typeof exp !== 'number') throw new OidcTokenError('the identity token has no expiry');
     if (Date.now() / 1000 > exp + this.skew) throw new OidcTokenError('the identity token has expired');
   }
+}
+
+/**
+ * An email the IdP says is unverified must not name (or link) a person: anyone could register it.
+ * IdPs that send no `email_verified` (some only issue verified addresses) are trusted; Cognito and
+ * others send it as the string "true".
+ */
+function emailTrusted(verified: unknown): boolean {
+  return verified === undefined || verified === true || verified === 'true';
 }
 
 /** The library's error classes, in our words (the gate logs the message, never the token). */

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FailedDelivery } from '../aws/delivery-inbox.js';
 import type { Engine } from '../engine/engine.js';
 import type { Source } from '../environments/record.js';
 import { readBody, sendJson, type HttpServer } from './server.js';
@@ -9,6 +10,8 @@ export interface ApiOptions {
   mode: 'local' | 'aws';
   /** Bearer token required in AWS mode; without one the API is off there. */
   token?: string;
+  /** GitHub deliveries that kept failing; undefined when GitHub is off. */
+  githubFailures?: () => Promise<FailedDelivery[] | undefined>;
 }
 
 /**
@@ -65,6 +68,15 @@ export function registerApi(server: HttpServer, o: ApiOptions): void {
     const result = await o.engine.runText({ actor: actorOf(req, source) }, text);
     if (req.headers['x-envbot-wait'] === 'true') await o.engine.idle();
     sendJson(res, result.kind === 'error' ? 500 : 200, result);
+  });
+
+  // Deliveries envbot gave up on after its retries: an operator redelivers them from GitHub once
+  // the cause is fixed. Behind the API's token, since errors may name internals.
+  server.route('GET', '/api/github/failures', async (req, res) => {
+    if (!allowed(req, res)) return;
+    const failures = await o.githubFailures?.();
+    if (failures === undefined) return sendJson(res, 404, { error: 'GitHub is not configured on this envbot' });
+    sendJson(res, 200, { failures });
   });
 
   server.route('GET', '/api/environments', async (req, res) => {

@@ -1,3 +1,4 @@
+import { reportTargetsPort } from '../commands/report-targets.js';
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -80,7 +81,7 @@ export async function createSlackFrontEnd(opts: SlackFrontEndOptions): Promise<S
   const background = new BackgroundWork(log, 'Slack');
   const notifier = new SlackNotifier({
     client,
-    store: engine.store,
+    reports: reportTargetsPort(engine.store),
     log,
     now: () => engine.ctx.now(),
     ...(engine.ctx.costPort && { costPort: engine.ctx.costPort }),

@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
-import { refused, type CommandResult } from '../../commands/context.js';
-import { mayChange } from '../../commands/execute.js';
+import type { CommandResult } from '../../commands/context.js';
+import { refusalToChange } from '../../commands/execute.js';
 import type { Command } from '../../commands/types.js';
 import type { Actor } from '../../engine/actor.js';
 import type { SlackDeps } from '../deps.js';
@@ -36,8 +36,8 @@ export function registerEnvButtons(app: App, d: SlackDeps): void {
     d.background.run('open extend modal', async () => {
       // The form opens only for people who may extend (one quick read; trigger_id lives 3 s).
       const actor = await d.actors.resolve(body.user.id, body.user.username ?? body.user.name);
-      const may = await mayChange(d.engine.ctx, actor, env);
-      if (!may.allowed) return reportToClicker(d, body, actor, refused(`You can't extend ${env}: ${may.reason}.`), respond);
+      const refusal = await refusalToChange(d.engine.ctx, { actor }, 'extend', env);
+      if (refusal) return reportToClicker(d, body, actor, refusal, respond);
       const view = renderExtendModal({ env, origin: originOf(body) });
       await d.client.views.open({ trigger_id: body.trigger_id, view });
     });

@@ -1,9 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { CostPort } from '../../commands/context.js';
+import type { ReportTargetsPort } from '../../commands/report-targets.js';
 import type { EnvNotice, Notifier } from '../../environments/notifier-port.js';
 import type { EnvironmentRecord, ReportTargets } from '../../environments/record.js';
-import type { EnvironmentStore } from '../../environments/store-port.js';
 import { renderEnvMessage, type EnvMessageInput } from '../render/env-message.js';
 import { renderNoticeReply } from '../render/notice-reply.js';
 import { ChannelPacer } from './channel-pacer.js';
@@ -13,7 +13,8 @@ type SlackRef = NonNullable<ReportTargets['slack']>;
 
 export interface SlackNotifierOptions {
   client: webApi.WebClient;
-  store: Pick<EnvironmentStore, 'mutate'>;
+  /** Remembers the message ts it posted (the command layer's narrow port; nothing else). */
+  reports: ReportTargetsPort;
   log: Logger;
   costPort?: CostPort;
   now: () => Date;
@@ -98,9 +99,9 @@ export class SlackNotifier implements Notifier {
     // A record that names a channel but has no message yet (e.g. set up outside Slack): post it once.
     const res = await this.o.client.chat.postMessage({ channel: ref.channel, text: message.text, blocks: message.blocks });
     if (!res.ts) return;
-    const posted: SlackRef = { channel: res.channel ?? ref.channel, messageTs: res.ts, threadTs: res.ts };
+    const posted = { channel: res.channel ?? ref.channel, messageTs: res.ts, threadTs: res.ts };
     this.posted.set(name, posted);
-    await this.o.store.mutate(name, (r) => (r.report.slack?.messageTs ? undefined : { ...r, report: { ...r.report, slack: posted } }));
+    await this.o.reports.remember(name, { slack: posted });
   }
 
   private async sendReply(record: EnvironmentRecord, notice: EnvNotice): Promise<void> {
