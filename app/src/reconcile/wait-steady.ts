@@ -54,5 +54,11 @@ function isSteady(svc: Service, primary: Deployment | undefined): boolean {
 /** Resolves when the sleep ends or the signal aborts, whichever comes first. */
 function abortable(p: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
   if (!signal) return p;
-  return Promise.race([p, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]);
+  let onAbort = () => {};
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = () => resolve();
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  // Every poll of every waiting environment would otherwise leave a listener on the one shutdown signal.
+  return Promise.race([p, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }
