@@ -96,14 +96,25 @@ async function checkTargetGroupQuota(client: ElasticLoadBalancingV2Client, world
 /** Every forward action of every listener and rule, the way AWS decides whether a target group is in use. */
 export async function targetGroupInUse(client: ElasticLoadBalancingV2Client, targetGroupArn: string): Promise<boolean> {
   const forwardsTo = (a: Action) => a.TargetGroupArn === targetGroupArn || (a.ForwardConfig?.TargetGroups ?? []).some((t) => t.TargetGroupArn === targetGroupArn);
-  const lbs = (await client.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? [];
-  for (const lb of lbs) {
-    const listeners = (await client.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).Listeners ?? [];
+  // Every page: the test files share one emulator, and its many load balancers span several pages.
+  for (const lb of await allPages((Marker) => client.send(new DescribeLoadBalancersCommand({ Marker })), (o) => o.LoadBalancers)) {
+    const listeners = await allPages((Marker) => client.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn, Marker })), (o) => o.Listeners);
     for (const listener of listeners) {
       if ((listener.DefaultActions ?? []).some(forwardsTo)) return true;
-      const rules = (await client.send(new DescribeRulesCommand({ ListenerArn: listener.ListenerArn }))).Rules ?? [];
+      const rules = await allPages((Marker) => client.send(new DescribeRulesCommand({ ListenerArn: listener.ListenerArn, Marker })), (o) => o.Rules);
       if (rules.some((r) => (r.Actions ?? []).some(forwardsTo))) return true;
     }
   }
   return false;
+}
+
+async function allPages<O extends { NextMarker?: string | undefined }, T>(page: (marker: string | undefined) => Promise<O>, items: (o: O) => T[] | undefined): Promise<T[]> {
+  const out: T[] = [];
+  let marker: string | undefined;
+  do {
+    const o = await page(marker);
+    out.push(...(items(o) ?? []));
+    marker = o.NextMarker;
+  } while (marker);
+  return out;
 }
