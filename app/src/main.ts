@@ -12,6 +12,7 @@ import { MotoUnavailableError } from './local/moto-process.js';
 import { createLogger } from './logger.js';
 import type { InboxTuning } from './github/inbox.js';
 import { wireFrontEnds } from './wire-front-ends.js';
+import { wireWakeDoor } from './wire-wake.js';
 
 /**
  * ECS sends SIGKILL `stopTimeout` after SIGTERM (infra/lib/bot-service.ts: 120 s, Fargate's
@@ -37,6 +38,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, opts: Start
   const { engine, cost, builds } = composeEngine({ config, clients: runtime.clients, log, store, ...(commits && { commits }) });
   const background = startBackgroundJobs({ engine, config, clients: runtime.clients, log, taskEventHooks: [cost.onTaskEvent], ...(builds && { builds }) });
   const server = new HttpServer(log);
+  // First: requests for <name>.<domain> are the waking door's (or, locally, the emulated page's).
+  wireWakeDoor({ engine, config, clients: runtime.clients, log, server });
   server.route('GET', '/healthz', healthHandler(engine.store, runtime.clients, config.mode));
   registerApi(server, { engine, mode: config.mode, ...(config.apiToken && { token: config.apiToken }) });
   const frontEnds = await wireFrontEnds({ engine, config, log, server, runtime, env, cost, ...(octokit && { octokit }), ...(opts.inbox && { inbox: opts.inbox }) });
