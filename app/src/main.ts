@@ -44,6 +44,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, opts: Start
   registerApi(server, { engine, mode: config.mode, ...(config.apiToken && { token: config.apiToken }) });
   const frontEnds = await wireFrontEnds({ engine, config, log, server, runtime, env, cost, ...(octokit && { octokit }), ...(opts.inbox && { inbox: opts.inbox }) });
   const port = await server.listen(config.port, config.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
+  // PORT=0 picks a free port: local environment links (http://<name>.localhost:<port>/) need the real one.
+  if (config.port === 0) config.port = port;
   engine.resync.start(config.resyncIntervalSeconds * 1000);
   // Pick up work a previous run (or another replica) left unfinished.
   void engine.resync.runOnce().catch((err) => log.error({ err }, 'startup resync failed'));
