@@ -39,7 +39,7 @@ export const oidcProviderSchema = z.object({
   clientId: z.string().min(1),
   /** The client secret lives in Secrets Manager; the reconciler reads it for CreateRule. */
   clientSecretArn: z.string().regex(SECRET_ARN, 'a Secrets Manager secret ARN'),
-  /** Its value, injected by ECS from that secret (never a plain task variable); CreateRule needs it. */
+  /** Its value, as an ECS secret from that ARN (never a plain task variable; the stack does not inject it yet); CreateRule needs it. */
   clientSecret: z.string().min(1).optional(),
   scope: z.string().default('openid email'),
 });
