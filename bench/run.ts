@@ -5,6 +5,7 @@ import { benchCostSummary, type BenchResult } from './cost-summary.bench.js';
 import { benchAck } from './ack.bench.js';
 import { benchScale, benchThrottled, benchUpAndResume } from './engine.bench.js';
 import { benchIdleCost } from './idle-cost.bench.js';
+import { benchWake } from './wake.bench.js';
 import { benchTimeModel, TIME_MODEL_ASSUMPTIONS, TIME_MODEL_SOURCES } from './time-model.bench.js';
 
 /**
@@ -31,6 +32,7 @@ const SECTIONS: Section[] = [
   { title: 'Scale: 1,000 environments', run: (e) => benchScale(e, 1000) },
   { title: 'Cost summary: 1,000 environments × 30 days', run: () => benchCostSummary() },
   { title: 'Throughput under throttling', run: (e) => benchThrottled(e, 90, 0.1) },
+  { title: 'Wake on request: first request → start → rule switched back', run: (e) => benchWake(e, 100) },
   { title: 'Idle sleep: cost of a typical dev environment (model, us-east-1 prices)', run: () => benchIdleCost() },
   { title: 'Time to URL and time to stop (modelled from AWS figures)', run: async () => benchTimeModel() },
 ];

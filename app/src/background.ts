@@ -10,11 +10,16 @@ import { scheduleMatcher, TaskEventHandler, returnToSpot, type TaskEventHook } f
 import { serviceNameFor } from './events/task-event.js';
 import { runReaper } from './reaper/reaper.js';
 import { startAutoStopWarner } from './schedules/auto-stop-warner.js';
+import { loadBalancerArnOfListener, startIdleSleeper } from './schedules/idle-sleeper.js';
+import type { Actor } from './engine/actor.js';
 import { scheduleFailureConsumer } from './schedules/schedule-failure-consumer.js';
 import { clearStaleScheduleFailure } from './schedules/schedule-failure-handler.js';
 
 /** Commit images no environment uses are deleted after this long (the CDK default, images.commitImageMaxAgeDays). */
 const COMMIT_IMAGE_MAX_AGE_DAYS = 30;
+
+/** Idle sleep acts as envbot itself; the audit log names it. */
+export const IDLE_SLEEP_ACTOR: Actor = { id: 'system:idle-sleep', source: 'system', name: 'idle sleep' };
 
 export interface BackgroundJobs {
   taskEvents?: TaskEventHandler;
@@ -60,6 +65,7 @@ export function startBackgroundJobs(o: {
     notifier: engine.notifier,
     applyCapacity,
     isScheduled: scheduleMatcher({ profileOf, timezone: config.timezone }),
+    kick: (name) => engine.queue.kick(name),
     onTaskEvent: [...(o.taskEventHooks ?? []), clearStaleScheduleFailure(engine.store)],
   });
   if (config.eventsQueueUrl) {
@@ -90,6 +96,28 @@ export function startBackgroundJobs(o: {
       startAutoStopWarner(
         { store: engine.store, notifier: engine.notifier, profileOf, timezone: config.timezone },
         { clock: now, signal: abort.signal, onPassError: (err) => log.error({ err }, 'auto-stop warning pass failed') },
+      ),
+    );
+  }
+  const loadBalancerArn = config.listenerArn ? safeLoadBalancerArn(config.listenerArn, log) : undefined;
+  if (loadBalancerArn) {
+    // AWS: the ALB's RequestCount in CloudWatch. Local mode reads the emulator's CloudWatch, where
+    // nothing writes request counts, so a local environment sleeps after its idle time unless a
+    // test or `aws cloudwatch put-metric-data` records requests for its target group.
+    running.push(
+      startIdleSleeper(
+        {
+          cw: o.clients.cw,
+          store: engine.store,
+          loadBalancerArn,
+          profileOf,
+          sleep: async (name) => {
+            const result = await engine.run({ actor: IDLE_SLEEP_ACTOR }, { verb: 'stop', name, reason: 'idle' });
+            if (result.kind === 'error' || result.kind === 'refused') throw new Error(result.text);
+          },
+          warn: (message, detail) => log.warn(detail, message),
+        },
+        { clock: now, intervalMs: config.wake.idleCheckMinutes * 60_000, signal: abort.signal, onPassError: (err) => log.error({ err }, 'idle sleep pass failed') },
       ),
     );
   }
@@ -138,4 +166,14 @@ export function startBackgroundJobs(o: {
       await Promise.allSettled(running);
     },
   };
+}
+
+/** Idle sleep needs the ALB behind the listener; an unexpected ARN turns it off instead of stopping the bot. */
+function safeLoadBalancerArn(listenerArn: string, log: Logger): string | undefined {
+  try {
+    return loadBalancerArnOfListener(listenerArn);
+  } catch (err) {
+    log.warn({ err }, 'idle sleep is off: ENVBOT_LISTENER_ARN is not an application load balancer listener');
+    return undefined;
+  }
 }

@@ -12,6 +12,7 @@ import { MotoUnavailableError } from './local/moto-process.js';
 import { createLogger } from './logger.js';
 import type { InboxTuning } from './github/inbox.js';
 import { wireFrontEnds } from './wire-front-ends.js';
+import { wireWakeDoor } from './wire-wake.js';
 
 /**
  * ECS sends SIGKILL `stopTimeout` after SIGTERM (infra/lib/bot-service.ts: 120 s, Fargate's
@@ -37,11 +38,15 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, opts: Start
   const { engine, cost, builds } = composeEngine({ config, clients: runtime.clients, log, store, ...(commits && { commits }) });
   const background = startBackgroundJobs({ engine, config, clients: runtime.clients, log, taskEventHooks: [cost.onTaskEvent], ...(builds && { builds }) });
   const server = new HttpServer(log);
+  // First: requests for <name>.<domain> are the waking door's (or, locally, the emulated page's).
+  wireWakeDoor({ engine, config, clients: runtime.clients, log, server });
   server.route('GET', '/healthz', healthHandler(engine.store, runtime.clients, config.mode));
   // Front ends are wired just below; the operator API asks them only once requests arrive.
   registerApi(server, { engine, mode: config.mode, ...(config.apiToken && { token: config.apiToken }), githubFailures: () => frontEnds.githubFailures?.() ?? Promise.resolve(undefined) });
   const frontEnds = await wireFrontEnds({ engine, config, log, server, runtime, env, cost, ...(octokit && { octokit }), ...(opts.inbox && { inbox: opts.inbox }) });
   const port = await server.listen(config.port, config.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
+  // PORT=0 picks a free port: local environment links (http://<name>.localhost:<port>/) need the real one.
+  if (config.port === 0) config.port = port;
   engine.resync.start(config.resyncIntervalSeconds * 1000);
   // Pick up work a previous run (or another replica) left unfinished.
   void engine.resync.runOnce().catch((err) => log.error({ err }, 'startup resync failed'));

@@ -30,12 +30,12 @@ describe('.envbot.yml', () => {
     // Echoed in Slack and PR comments: no mention syntax, no Markdown, no backticks.
     ['a health path carrying a Slack mention', 'healthCheckPath: /<!channel>', [`\`healthCheckPath\`: ${PATH_RULE}`]],
     ['a health path carrying Markdown', 'healthCheckPath: "/x](https://evil.example) `y`"', [`\`healthCheckPath\`: ${PATH_RULE}`]],
-    ['a misspelt key', 'containerport: 80', ['`containerport`: unknown key (did you mean `containerPort`?); allowed keys: containerPort, healthCheckPath, size, autoPreview, rebuildOnPush']],
+    ['a misspelt key', 'containerport: 80', ['`containerport`: unknown key (did you mean `containerPort`?); allowed keys: containerPort, healthCheckPath, size, autoPreview, rebuildOnPush, protection, sleepAfterIdleMinutes, idleSleep']],
     ['an unknown nested key', 'autoPreview:\n  drafts: yes\n  labels: x', [
       '`autoPreview.drafts`: must be true or false',
       '`autoPreview.labels`: unknown key (did you mean `label`?); allowed keys: onOpen, label, drafts',
     ]],
-    ['a list at the top', '- size: s', ['.envbot.yml must be a mapping of keys (containerPort, healthCheckPath, size, autoPreview, rebuildOnPush)']],
+    ['a list at the top', '- size: s', ['.envbot.yml must be a mapping of keys (containerPort, healthCheckPath, size, autoPreview, rebuildOnPush, protection, sleepAfterIdleMinutes, idleSleep)']],
     ['broken YAML', 'size: [s', ['.envbot.yml is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 1, column 9']],
   ];
   it.each(invalid)('rejects %s, naming the key and what is allowed', (_case, text, problems) => {

@@ -1,4 +1,5 @@
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -40,6 +41,8 @@ export interface AwsClients {
   sqs: SQSClient;
   ec2: EC2Client;
   logs: CloudWatchLogsClient;
+  /** ALB request counts for idle sleep (GetMetricData). */
+  cw: CloudWatchClient;
   tagging: ResourceGroupsTaggingAPIClient;
 }
 
@@ -67,6 +70,7 @@ export function createClients(opts: ClientOptions): AwsClients {
     sqs: d(new SQSClient(base)),
     ec2: d(new EC2Client(base)),
     logs: d(new CloudWatchLogsClient(base)),
+    cw: d(new CloudWatchClient(base)),
     tagging: d(new ResourceGroupsTaggingAPIClient(base)),
   };
 }

@@ -9,8 +9,10 @@ import {
   ModifyRuleCommand,
   ModifyTargetGroupAttributesCommand,
   ModifyTargetGroupCommand,
+  type Action,
   type ElasticLoadBalancingV2Client,
   type Rule,
+  type RuleCondition,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { createHash } from 'node:crypto';
 import type { Tag } from '../environments/tags.js';
@@ -49,7 +51,10 @@ export interface HostRule {
   arn: string;
   priority: number;
   host: string;
+  /** The environment's group: a plain forward's, or the first of a weighted forward (rule-actions.ts puts it first). */
   targetGroupArn?: string;
+  /** The rule as DescribeRules returned it (planRoutingFlip works on it). */
+  rule: Rule;
 }
 
 export class PriorityInUseError extends Error {
@@ -217,6 +222,27 @@ export class LoadBalancer {
     }
   }
 
+  /** One of an environment's rules (rule-actions.ts) at its priority; errors as createRule's. */
+  async createRuleSpec(input: { priority: number; host: string; conditions: RuleCondition[]; actions: Action[]; tags: Tag[] }): Promise<string> {
+    try {
+      const out = await this.elb.send(
+        new CreateRuleCommand({ ListenerArn: this.listenerArn, Priority: input.priority, Conditions: input.conditions, Actions: input.actions, Tags: awsTags(input.tags) }),
+      );
+      return out.Rules![0]!.RuleArn!;
+    } catch (err) {
+      throw ruleError(err, input.host, input.priority);
+    }
+  }
+
+  /** ModifyRule replaces the whole action list (and the conditions, when given). */
+  async modifyRule(ruleArn: string, actions: Action[], conditions?: RuleCondition[]): Promise<void> {
+    try {
+      await this.elb.send(new ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions, ...(conditions && { Conditions: conditions }) }));
+    } catch (err) {
+      throw new AwsActionError('changing a load balancer rule', err);
+    }
+  }
+
   /** Points an existing rule at a target group (repairs drift). */
   async forwardRule(ruleArn: string, targetGroupArn: string): Promise<void> {
     await this.elb.send(new ModifyRuleCommand({ RuleArn: ruleArn, Actions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }] }));
@@ -262,10 +288,26 @@ function toHostRule(rule: Rule): HostRule {
   const hostCondition = rule.Conditions?.find((c) => c.Field === 'host-header');
   const host = hostCondition?.HostHeaderConfig?.Values?.[0] ?? hostCondition?.Values?.[0] ?? '';
   const forward = rule.Actions?.find((a) => a.Type === 'forward');
+  const targetGroupArn = forward?.TargetGroupArn ?? forward?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn;
   return {
     arn: rule.RuleArn!,
     priority: Number(rule.Priority),
     host,
-    ...(forward?.TargetGroupArn && { targetGroupArn: forward.TargetGroupArn }),
+    ...(targetGroupArn && { targetGroupArn }),
+    rule,
   };
+}
+
+function ruleError(err: unknown, host: string, priority: number): Error {
+  const name = errorName(err);
+  if (name === 'PriorityInUseException') return new PriorityInUseError(`priority ${priority} is in use`);
+  if (name === 'TooManyRulesException') {
+    return new TooManyRulesError(`creating the load balancer rules for ${host}: the ALB has 100 rules (AWS limit) — run /env list and destroy an old environment`);
+  }
+  if (name === 'TooManyUniqueTargetGroupsPerLoadBalancerException') {
+    return new TooManyRulesError(
+      `creating the load balancer rule for ${host}: the ALB already forwards to 100 target groups (AWS limit, cannot be raised) — run /env list and destroy an old environment`,
+    );
+  }
+  return new AwsActionError(`creating the load balancer rule for ${host}`, err);
 }

@@ -49,7 +49,8 @@ export type Command =
       because?: GitHubTrigger;
     }
   | { verb: 'down'; name?: string; reason?: DownReason; because?: GitHubTrigger }
-  | { verb: 'stop'; name?: string }
+  /** `reason` is set only by envbot itself (the idle sleeper); people's stops are `user`. */
+  | { verb: 'stop'; name?: string; reason?: 'idle' | 'user' }
   | { verb: 'start'; name?: string }
   | { verb: 'list'; mine: boolean }
   | { verb: 'status'; name?: string }

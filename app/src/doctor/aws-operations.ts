@@ -208,7 +208,7 @@ const elbOps: AwsOperation[] = [
   },
   {
     service: 'ELBv2', operation: 'CreateRule', who: 'bot', caller: ELB_FILE,
-    params: 'Priority (claimed in the table), host-header condition, forward action, Tags',
+    params: 'Priority (claimed base × 10 + slot), host-header (+ source-ip / http-header) conditions, forward (weighted with the waking group) / authenticate-oidc / fixed-response actions, Tags',
     iam: [
       { actions: ['elasticloadbalancing:CreateRule'], resource: LISTENER },
       { actions: ['elasticloadbalancing:AddTags'], resource: LISTENER_RULE },
@@ -218,9 +218,9 @@ const elbOps: AwsOperation[] = [
   },
   {
     service: 'ELBv2', operation: 'ModifyRule', who: 'bot', caller: ELB_FILE,
-    params: 'Actions=[forward] (repairs drift)',
+    params: 'Actions (forward weights flipped for sleep and wake; authenticate-oidc resent with UseExistingClientSecret), Conditions when protection changed',
     iam: [{ actions: ['elasticloadbalancing:ModifyRule'], resource: LISTENER_RULE }],
-    awsNotMoto: '—', source: ref.elb('ModifyRule'), test: 'test/aws/resync.test.ts',
+    awsNotMoto: '—', source: ref.elb('ModifyRule'), test: 'test/aws/resync.test.ts, test/aws/front-door-reconcile.test.ts, test/e2e/wake-on-request.test.ts',
   },
   {
     service: 'ELBv2', operation: 'DeleteRule', who: 'bot', caller: ELB_FILE,

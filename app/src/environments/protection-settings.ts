@@ -39,6 +39,8 @@ export const oidcProviderSchema = z.object({
   clientId: z.string().min(1),
   /** The client secret lives in Secrets Manager; the reconciler reads it for CreateRule. */
   clientSecretArn: z.string().regex(SECRET_ARN, 'a Secrets Manager secret ARN'),
+  /** Its value, as an ECS secret from that ARN (never a plain task variable; the stack does not inject it yet); CreateRule needs it. */
+  clientSecret: z.string().min(1).optional(),
   scope: z.string().default('openid email'),
 });
 
@@ -134,6 +136,7 @@ export const PROTECTION_ENV_KEYS: Record<string, string> = {
   ENVBOT_BYPASS_HEADER: 'protection.bypass.headerName',
   ENVBOT_BYPASS_SECRET_ARN: 'protection.bypass.secretArn',
   ENVBOT_BYPASS_SECRET: 'protection.bypass.secret',
+  ENVBOT_PROTECTION_OIDC_CLIENT_SECRET: 'protection.oidc.clientSecret',
   ENVBOT_WAKE_TARGET_GROUP_ARN: 'wake.targetGroupArn',
   ENVBOT_IDLE_CHECK_MINUTES: 'wake.idleCheckMinutes',
 };

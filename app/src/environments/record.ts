@@ -1,4 +1,4 @@
-import type { ProfileName } from './profiles.js';
+import type { ProfileName, ProtectionMode } from './profiles.js';
 import type { SizeName } from './sizes.js';
 
 /** What the user asked for. `deleted` means "tear everything down, then forget the record". */
@@ -55,7 +55,16 @@ export interface EnvironmentRecord {
   profile: ProfileName;
   size: SizeName;
   /** Per-repository app settings (e.g. from `.envbot.yml`), within the limits the bot allows. */
-  appSettings?: { containerPort?: number; healthCheckPath?: string };
+  appSettings?: {
+    containerPort?: number;
+    healthCheckPath?: string;
+    /** Front door (issue 15): `.envbot.yml` asks, the `up` command grants within the admin's limits (repo-front-door.ts). */
+    protection?: ProtectionMode;
+    /** 0 = never sleep. */
+    sleepAfterIdleMinutes?: number;
+    /** false = opted out of idle sleep (as asked; the grant sets the record's idleSleepOptOut). */
+    idleSleep?: boolean;
+  };
   desired: DesiredState;
   status: EnvStatus;
   statusReason?: string;

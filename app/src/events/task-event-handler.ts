@@ -90,7 +90,11 @@ export function decideTaskEvent(
     }
     if (record.desired === 'stopped' && record.status === 'stopped' && scheduled('start')) {
       notices.push({ kind: 'started', by: 'schedule' });
-      return { record: { ...next, desired: 'running', status: 'ready', statusReason: 'started by the morning schedule' }, notices, fallback: false };
+      return {
+        record: { ...next, desired: 'running', status: 'ready', statusReason: 'started by the morning schedule', stopReason: undefined, startedAt: event.at },
+        notices,
+        fallback: false,
+      };
     }
     return { record: next, notices, fallback: false };
   }
@@ -109,7 +113,7 @@ export function decideTaskEvent(
     notices.push({ kind: 'stopped', by: 'schedule' });
     const postponed = record.autoStopPostponedUntil && record.autoStopPostponedUntil <= event.at ? undefined : record.autoStopPostponedUntil;
     return {
-      record: { ...next, desired: 'stopped', status: terminal ? 'stopped' : 'stopping', statusReason: 'stopped by the nightly schedule', autoStopPostponedUntil: postponed },
+      record: { ...next, desired: 'stopped', status: terminal ? 'stopped' : 'stopping', statusReason: 'stopped by the nightly schedule', stopReason: 'schedule', autoStopPostponedUntil: postponed },
       notices,
       fallback: false,
     };
@@ -179,6 +183,8 @@ export interface TaskEventHandlerDeps {
   capacity?: Partial<CapacityPolicy>;
   /** How long event ids are remembered for deduplication (SQS retention is at most 14 days). */
   dedupeTtlSeconds?: number;
+  /** Reconcile the environment: a schedule's stop or start moves its host between the waking door and the app. */
+  kick?: (name: string) => void;
 }
 
 export type TaskEventOutcome = 'applied' | 'duplicate' | 'foreign' | 'unknown-env';
@@ -205,6 +211,7 @@ export class TaskEventHandler {
       return decision.record && changed(current, decision.record) ? decision.record : undefined;
     });
     const notices = [...decision.notices];
+    if (record && notices.some((n) => (n.kind === 'stopped' || n.kind === 'started') && n.by === 'schedule')) this.deps.kick?.(env);
     if (record && decision.fallback && !record.onDemandFallback) {
       // ECS first: if this throws, the message is retried and the decision is taken again.
       await this.deps.applyCapacity(env, true);

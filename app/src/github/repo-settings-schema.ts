@@ -2,6 +2,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { nearest } from '../commands/nearest.js';
 import { SIZE_NAMES, type SizeName } from '../environments/sizes.js';
+import { FRONT_DOOR_KEYS, frontDoorRepoShape } from '../environments/repo-front-door.js';
+import type { EnvironmentRecord } from '../environments/record.js';
 
 /** The per-repository file, read at the commit being deployed. */
 export const SETTINGS_FILE = '.envbot.yml';
@@ -19,7 +21,7 @@ export const DEFAULT_LIMITS: SettingsLimits = { maxSize: 'm', ports: { min: 1, m
 /** Effective settings: the file over these defaults. */
 export interface RepoSettings {
   /** Goes to the environment record; the reconciler lays it over the profile. */
-  appSettings: { containerPort?: number; healthCheckPath?: string };
+  appSettings: NonNullable<EnvironmentRecord['appSettings']>;
   size?: SizeName;
   autoPreview: { onOpen: boolean; label: string; drafts: boolean };
   rebuildOnPush: boolean;
@@ -31,7 +33,7 @@ export const DEFAULT_SETTINGS: RepoSettings = {
   rebuildOnPush: true,
 };
 
-const TOP_KEYS = ['containerPort', 'healthCheckPath', 'size', 'autoPreview', 'rebuildOnPush'] as const;
+const TOP_KEYS = ['containerPort', 'healthCheckPath', 'size', 'autoPreview', 'rebuildOnPush', ...FRONT_DOOR_KEYS] as const;
 const AUTO_PREVIEW_KEYS = ['onOpen', 'label', 'drafts'] as const;
 
 export type SettingsResult = { ok: true; settings: RepoSettings } | { ok: false; problems: string[] };
@@ -67,6 +69,8 @@ function schemaFor(limits: SettingsLimits) {
         )
         .partial(),
       rebuildOnPush: z.boolean({ error: bool }),
+      // Protection and idle sleep: asked here, granted by `up` within the admin's limits.
+      ...frontDoorRepoShape,
     })
     .partial();
 }
@@ -95,6 +99,9 @@ export function parseRepoSettings(text: string, limits: SettingsLimits = DEFAULT
       appSettings: {
         ...(f.containerPort !== undefined && { containerPort: f.containerPort }),
         ...(f.healthCheckPath !== undefined && { healthCheckPath: f.healthCheckPath }),
+        ...(f.protection !== undefined && { protection: f.protection }),
+        ...(f.sleepAfterIdleMinutes !== undefined && { sleepAfterIdleMinutes: f.sleepAfterIdleMinutes }),
+        ...(f.idleSleep !== undefined && { idleSleep: f.idleSleep }),
       },
       ...(f.size !== undefined && { size: f.size }),
       autoPreview: { ...DEFAULT_SETTINGS.autoPreview, ...f.autoPreview },

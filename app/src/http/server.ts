@@ -18,12 +18,22 @@ interface Route {
  */
 export class HttpServer {
   private readonly routes: Route[] = [];
+  private readonly interceptors: ((req: IncomingMessage, res: ServerResponse) => boolean)[] = [];
   private server: Server | undefined;
 
   constructor(private readonly log: Logger) {}
 
   route(method: string | '*', path: string, handler: RouteHandler): this {
     this.routes.push({ method, path, handler });
+    return this;
+  }
+
+  /**
+   * Runs before the routes: a handler that returns true has taken the request (the waking door
+   * takes requests whose Host is an environment's, app/src/wake/host-router.ts).
+   */
+  intercept(handler: (req: IncomingMessage, res: ServerResponse) => boolean): this {
+    this.interceptors.push(handler);
     return this;
   }
 
@@ -52,6 +62,13 @@ export class HttpServer {
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID();
     res.setHeader('x-request-id', requestId);
+    try {
+      if (this.interceptors.some((take) => take(req, res))) return;
+    } catch (err) {
+      this.log.error({ err, requestId }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error', requestId });
+      return;
+    }
     const path = (req.url ?? '/').split('?')[0]!;
     const route = this.routes.find(
       (r) => (r.method === '*' || r.method === req.method) && (r.path === path || (r.path.endsWith('/*') && path.startsWith(r.path.slice(0, -1)))),

@@ -57,6 +57,8 @@ export class Resync {
         // Power state lives in ECS: the nightly schedule scaled it to zero while we weren't looking.
         await this.markStoppedBySchedule(record);
         stoppedBySchedule.push(record.name);
+        // Its host goes to the waking door now (until then the ALB answered 503).
+        this.d.kick(record.name);
         continue;
       }
       if (needsWork(record, svc !== undefined)) {
@@ -71,7 +73,7 @@ export class Resync {
 
   private async markStoppedBySchedule(record: EnvironmentRecord): Promise<void> {
     await this.d.store.mutate(record.name, (r) =>
-      r.desired === 'running' && r.status === 'ready' ? { ...r, desired: 'stopped', status: 'stopped' } : undefined,
+      r.desired === 'running' && r.status === 'ready' ? { ...r, desired: 'stopped', status: 'stopped', stopReason: 'schedule' } : undefined,
     );
   }
 }

@@ -18,9 +18,16 @@ export async function power(
     ...r,
     desired,
     status: desired === 'stopped' ? 'stopping' : 'queued',
+    // Why it stopped decides whether a request may wake it (record.ts wakeableByRequest).
+    stopReason: desired === 'stopped' ? stopReasonOf(inv, cmd) : undefined,
     touchedAt: ctx.now().toISOString(),
   }));
   ctx.kick(found.name);
   const text = desired === 'stopped' ? `Stopping *${found.name}* (scaling to zero; \`/env start ${found.name}\` brings it back).` : `Starting *${found.name}* with the same image and config.`;
   return accepted(text, { ...(updated && { record: updated }) });
+}
+
+/** Only envbot itself may say a stop was for idleness; a person's stop is always `user`. */
+function stopReasonOf(inv: Invocation, cmd: Extract<Command, { verb: 'stop' | 'start' }>): 'idle' | 'user' {
+  return cmd.verb === 'stop' && cmd.reason === 'idle' && inv.actor.source === 'system' ? 'idle' : 'user';
 }

@@ -5,6 +5,7 @@ import { canCreate, canModify, canRelink, isAdmin, ownedBy, withinQuota } from '
 import { ownerOf } from '../../engine/actor.js';
 import { checkImageAllowed } from '../../builds/image-allow-list.js';
 import type { AppSettings, Command } from '../types.js';
+import { grantFrontDoor } from '../front-door-grant.js';
 import { accepted, refused, type CommandContext, type CommandResult, type Invocation } from '../context.js';
 
 type Up = Extract<Command, { verb: 'up' }>;
@@ -53,7 +54,7 @@ export async function up(ctx: CommandContext, inv: Invocation, cmd: Up): Promise
   ctx.kick(name);
   await ctx.notifier.notify(record, { kind: 'progress', stage: 'queued' });
   return accepted(
-    `Bringing up *${name}* (branch \`${branch}\`, ${record.profile}, size ${record.size}). I'll report progress here.`,
+    `Bringing up *${name}* (branch \`${branch}\`, ${record.profile}, size ${record.size}). I'll report progress here.${refusedNote(ctx, record.profile, cmd)}`,
     { record },
   );
 }
@@ -63,7 +64,8 @@ function newRecord(ctx: CommandContext, inv: Invocation, cmd: Up, name: string, 
   const profile = profileFor(ctx.config, profileName);
   const now = ctx.now().toISOString();
   const from = cmd.from;
-  const app = from?.appSettings ?? {};
+  const granted = grantFrontDoor(ctx.config, profileName, from?.appSettings ?? {});
+  const app = granted.appSettings;
   return {
     name,
     owner: inv.actor.id,
@@ -72,6 +74,7 @@ function newRecord(ctx: CommandContext, inv: Invocation, cmd: Up, name: string, 
     profile: profileName,
     size: cmd.size ?? cmd.from?.size ?? profile.size,
     ...(Object.keys(app).length > 0 && { appSettings: app }),
+    ...(granted.idleSleepOptOut && { idleSleepOptOut: true }),
     desired: 'running',
     status: 'queued',
     source: inv.actor.source,
@@ -120,7 +123,7 @@ async function redeploy(ctx: CommandContext, inv: Invocation, cmd: Up, existing:
       ...(cmd.profile && { profile: cmd.profile }),
       ...(cmd.size && { size: cmd.size }),
       // Replaced as a whole: a key removed from .envbot.yml falls back to the profile's value.
-      ...(settings && { appSettings: Object.keys(settings).length > 0 ? settings : undefined }),
+      ...(settings && grantedSettings(ctx, r.profile, settings)),
       ...(report && { report: report(r) }),
       touchedAt: ctx.now().toISOString(),
     };
@@ -134,7 +137,20 @@ async function redeploy(ctx: CommandContext, inv: Invocation, cmd: Up, existing:
 }
 
 function sameSettings(a: AppSettings | undefined, b: AppSettings): boolean {
-  return (a?.containerPort ?? undefined) === b.containerPort && (a?.healthCheckPath ?? undefined) === b.healthCheckPath;
+  const keys = ['containerPort', 'healthCheckPath', 'protection', 'sleepAfterIdleMinutes', 'idleSleep'] as const;
+  return keys.every((k) => (a?.[k] ?? undefined) === b[k]);
+}
+
+/** The repository's settings as granted (front door within the admin's limits), replacing the old ones. */
+function grantedSettings(ctx: CommandContext, profile: EnvironmentRecord['profile'], asked: AppSettings): Partial<EnvironmentRecord> {
+  const g = grantFrontDoor(ctx.config, profile, asked);
+  return { appSettings: Object.keys(g.appSettings).length > 0 ? g.appSettings : undefined, idleSleepOptOut: g.idleSleepOptOut || undefined };
+}
+
+/** What `.envbot.yml` asked for that the admin's limits refused, for the reply. */
+function refusedNote(ctx: CommandContext, profile: EnvironmentRecord['profile'], cmd: Up): string {
+  const refusals = cmd.from ? grantFrontDoor(ctx.config, profile, cmd.from.appSettings).refused : [];
+  return refusals.length > 0 ? ` From ${'`'}.envbot.yml${'`'}, not applied: ${refusals.join('; ')}.` : '';
 }
 
 /** The owner's `up` moves reporting here; the living PR comment and deployment stay when it is the same PR. */

@@ -1,4 +1,6 @@
+import { environmentUrl } from '../../environments/environment-url.js';
 import { TerminalError } from '../errors.js';
+import { routeTraffic } from '../route-traffic.js';
 import { DONE, type StepResult } from '../result.js';
 import { notify } from '../status.js';
 import { waitForSteady } from '../wait-steady.js';
@@ -23,6 +25,7 @@ export const waitHealthy: Step<UpState> = {
     const unchanged =
       existing?.taskDefinition === arns.taskDefinitionArn && existing.desiredCount === 1 && existing.loadBalancers?.[0]?.targetGroupArn === arns.targetGroupArn;
     if (s.initial.status === 'ready' && unchanged) {
+      await routeTraffic(d, s.host, arns.targetGroupArn, 'running');
       await d.targetGroups.deleteRetired(s.name, s.record, arns.targetGroupArn);
       return DONE;
     }
@@ -52,8 +55,11 @@ async function waitThenReady(d: StepDeps, s: UpState, arns: Arns): Promise<StepR
   if (!steady.ok) {
     throw new TerminalError(`waiting for ${s.name} to become healthy: ${steady.reason} — check the app's logs and health check path (${s.profile.healthCheckPath})`);
   }
-  const url = `${d.config.urlScheme}://${s.host}`;
-  const ready = await d.store.mutate(s.name, (r) => (r.desired === 'deleted' ? undefined : { ...r, status: 'ready', statusReason: undefined, url }), waiting);
+  // Woken or new: the app is healthy, so the waking door hands its host back to it.
+  await routeTraffic(d, s.host, arns.targetGroupArn, 'running');
+  const url = environmentUrl(d.config, s.name);
+  const startedAt = new Date().toISOString();
+  const ready = await d.store.mutate(s.name, (r) => (r.desired === 'deleted' ? undefined : { ...r, status: 'ready', statusReason: undefined, url, startedAt }), waiting);
   await d.images?.markDeployed?.(ready ?? s.record);
   // Only now is nothing registered in a replaced target group any more.
   if (ready) await d.targetGroups.deleteRetired(s.name, ready, arns.targetGroupArn);
