@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
-import type { TaskEvent } from '../app/src/events/task-event.js';
+import type { TaskEvent } from '../app/src/environments/task-event.js';
 import { foldTaskEvents, type TaskInterval } from '../app/src/cost/ledger.js';
 import { priceFor } from '../app/src/cost/price-table.js';
 import { renderSummaryBlocks, renderSummaryText } from '../app/src/cost/render-summary.js';

@@ -7,7 +7,7 @@ import { profileOfRecord } from './compose.js';
 import type { Engine } from './engine/engine.js';
 import { parseEcsEvent } from './events/parse-task-event.js';
 import { scheduleMatcher, TaskEventHandler, returnToSpot, type TaskEventHook } from './events/task-event-handler.js';
-import { serviceNameFor } from './events/task-event.js';
+import { serviceNameFor } from './environments/task-event.js';
 import { runReaper } from './reaper/reaper.js';
 import { startAutoStopWarner } from './schedules/auto-stop-warner.js';
 import { scheduleFailureConsumer } from './schedules/schedule-failure-consumer.js';

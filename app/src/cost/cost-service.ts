@@ -4,7 +4,7 @@ import type { CostPort } from '../commands/context.js';
 import type { Profile } from '../environments/profiles.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
-import type { TaskEvent } from '../events/task-event.js';
+import type { TaskEvent } from '../environments/task-event.js';
 import { renderDailyCostSvg } from './chart-svg.js';
 import { priceFor, type RegionPrices } from './price-table.js';
 import { renderEnvironmentCost, renderSummaryBlocks, renderSummaryText } from './render-summary.js';

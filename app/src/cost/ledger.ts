@@ -1,4 +1,4 @@
-import type { TaskEvent } from '../events/task-event.js';
+import type { TaskEvent } from '../environments/task-event.js';
 import type { CapacityProvider } from './price-table.js';
 
 /**

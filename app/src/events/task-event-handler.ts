@@ -2,7 +2,7 @@ import type { EnvNotice, Notifier } from '../environments/notifier-port.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
 import { scheduledActionNear, type AutoStopProfile } from '../schedules/schedule-plan.js';
-import { PLACEMENT_FAILURE, type EcsEvent, type ServiceActionEvent, type TaskEvent } from './task-event.js';
+import { PLACEMENT_FAILURE, type EcsEvent, type ServiceActionEvent, type TaskEvent } from '../environments/task-event.js';
 
 /**
  * Applies ECS task state changes to the environment record, so its status stays true even when ECS
