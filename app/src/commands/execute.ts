@@ -1,5 +1,5 @@
-import { qualifyActor, type Actor } from '../engine/actor.js';
-import { canModify, doorDecision } from '../engine/access.js';
+import { qualifyActor, type Actor } from './actor.js';
+import { canModify, doorDecision } from './access.js';
 import { parseCommand } from './grammar.js';
 import { helpText } from './help.js';
 import type { Command } from './types.js';

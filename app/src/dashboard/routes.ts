@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolveActor } from '../commands/execute.js';
-import { idsOf, type Actor } from '../engine/actor.js';
+import { idsOf, type Actor } from '../commands/actor.js';
 import { readBody, sendJson, type HttpServer } from '../http/server.js';
 import { chartCaption, costChartSvg, type WeekChartSource } from './cost-chart.js';
 import { renderEnvTable } from './env-table.js';

@@ -13,7 +13,7 @@ import type { EnvironmentStore } from '../environments/store-port.js';
 import { Reconciler } from '../reconcile/reconciler.js';
 import type { ImageSource, ScheduleSync, StepHook } from '../reconcile/ports.js';
 import { Resync } from '../reconcile/resync.js';
-import { IdentityLinks } from './identity.js';
+import { IdentityLinks } from '../commands/identity.js';
 import { ParameterConfig } from './parameter-config.js';
 import { WorkQueue, type Backoff } from './work-queue.js';
 

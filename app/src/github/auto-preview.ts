@@ -1,4 +1,4 @@
-import type { Actor } from '../engine/actor.js';
+import type { Actor } from '../commands/actor.js';
 import type { GitHubDeps } from './deps.js';
 import { deployPull } from './deploy-pull.js';
 import { doorFacts } from './door-facts.js';

@@ -1,5 +1,5 @@
 import type { GitHubTrigger } from '../commands/types.js';
-import type { Actor } from '../engine/actor.js';
+import type { Actor } from '../commands/actor.js';
 import type { GitHubDeps } from './deps.js';
 import { envsOfBranch } from './env-lookup.js';
 import { tearDown } from './teardown.js';

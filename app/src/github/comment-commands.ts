@@ -1,8 +1,8 @@
 import { refused, type CommandResult, type Invocation } from '../commands/context.js';
 import { parseCommand } from '../commands/grammar.js';
 import type { Command } from '../commands/types.js';
-import { doorDecision, type GitHubCommentFacts } from '../engine/access.js';
-import type { Actor } from '../engine/actor.js';
+import { doorDecision, type GitHubCommentFacts } from '../commands/access.js';
+import type { Actor } from '../commands/actor.js';
 import { MAX_COMMANDS_PER_COMMENT } from './comment-lines.js';
 import type { GitHubDeps } from './deps.js';
 import { defaultEnvName } from './env-lookup.js';

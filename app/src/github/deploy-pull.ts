@@ -1,7 +1,7 @@
 import type { CommandResult } from '../commands/context.js';
 import type { Command, GitHubTrigger } from '../commands/types.js';
-import type { DoorFacts } from '../engine/access.js';
-import type { Actor } from '../engine/actor.js';
+import type { DoorFacts } from '../commands/access.js';
+import type { Actor } from '../commands/actor.js';
 import type { GitHubDeps } from './deps.js';
 import { expectedUpName } from './env-lookup.js';
 import type { PullInfo } from './payloads.js';

@@ -1,4 +1,4 @@
-import type { GitHubCommentFacts } from '../engine/access.js';
+import type { GitHubCommentFacts } from '../commands/access.js';
 import type { GitHubDeps } from './deps.js';
 import type { PullInfo } from './payloads.js';
 import type { RepoPermission } from './permissions.js';

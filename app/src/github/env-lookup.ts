@@ -1,5 +1,5 @@
 import type { Command, GitHubTrigger } from '../commands/types.js';
-import { isOwnEvent } from '../engine/access.js';
+import { isOwnEvent } from '../commands/access.js';
 import { envNameFromBranch, hashedEnvName, validateEnvName } from '../environments/names.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';

@@ -41,4 +41,4 @@ export function settingsProblemText(sha: string, problems: string[]): string {
 }
 
 // Refusals of who may ask live with the decision: engine/access.ts.
-export { CONFIG_REFUSAL, FORK_REFUSAL, writeAccessRefusal } from '../engine/access.js';
+export { CONFIG_REFUSAL, FORK_REFUSAL, writeAccessRefusal } from '../commands/access.js';

@@ -1,5 +1,5 @@
 import type { DownReason, GitHubTrigger } from '../commands/types.js';
-import type { Actor } from '../engine/actor.js';
+import type { Actor } from '../commands/actor.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { GitHubDeps } from './deps.js';
 

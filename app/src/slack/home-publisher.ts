@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import type { CommandResult } from '../commands/context.js';
-import { canModify } from '../engine/access.js';
+import { canModify } from '../commands/access.js';
 import { resolveActor } from '../commands/execute.js';
-import { idsOf, localId, type Actor } from '../engine/actor.js';
+import { idsOf, localId, type Actor } from '../commands/actor.js';
 import type { Engine } from '../engine/engine.js';
 import { renderHome, type HomeEnv } from './render/home.js';
 

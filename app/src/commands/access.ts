@@ -1,4 +1,4 @@
-import type { GitHubTrigger } from '../commands/types.js';
+import type { GitHubTrigger } from './types.js';
 import { originOf, type EnvironmentRecord } from '../environments/record.js';
 import { idsOf, ownerOf, type Actor } from './actor.js';
 
