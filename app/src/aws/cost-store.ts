@@ -6,7 +6,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { TaskEvent } from '../environments/task-event.js';
-import { compareIntervals, intervalFromEvent, type TaskInterval } from '../cost/ledger.js';
+import { compareIntervals, intervalFromEvent, type TaskInterval } from '../environments/task-intervals.js';
 import { AwsActionError, errorName } from './errors.js';
 import { TTL_ATTRIBUTE } from './store.js';
 

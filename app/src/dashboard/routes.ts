@@ -7,7 +7,7 @@ import { renderEnvTable } from './env-table.js';
 import { sameOriginWrite, type Guarded } from './gate.js';
 import type { LiveFeed } from './live-feed.js';
 import { renderPage } from './page.js';
-import type { DashboardOptions } from './register.js';
+import type { DashboardOptions } from './options.js';
 import type { EnvRow } from './rows.js';
 
 /** What the route handlers share; built once by registerDashboard. */

@@ -1,5 +1,7 @@
-import type { TaskEvent } from '../environments/task-event.js';
-import type { CapacityProvider } from './price-table.js';
+import type { TaskEvent } from './task-event.js';
+
+/** The Fargate capacity a task ran on; prices differ by it. */
+export type CapacityProvider = 'FARGATE' | 'FARGATE_SPOT';
 
 /**
  * The ledger turns ECS task state changes into running intervals, one per task.
