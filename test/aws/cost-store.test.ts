@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoCostStore } from '../../app/src/aws/cost-store.js';
 import { ensureTable, TTL_ATTRIBUTE } from '../../app/src/aws/store.js';
 import type { TaskEvent } from '../../app/src/environments/task-event.js';
-import { foldTaskEvents } from '../../app/src/cost/ledger.js';
+import { foldTaskEvents } from '../../app/src/environments/task-intervals.js';
 import { priceFor } from '../../app/src/cost/price-table.js';
 import { summarize } from '../../app/src/cost/summary.js';
 import { emulatorClients, uniquePrefix } from '../support/aws-fixture.js';

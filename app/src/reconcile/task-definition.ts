@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import type { RegisterTaskDefinitionCommandInput } from '../aws/ecs.js';
 import type { Profile } from '../environments/profiles.js';
 import { SIZES, type SizeName } from '../environments/sizes.js';
 import type { Tag } from '../environments/tags.js';
