@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import type { Engine } from './engine/engine.js';
 import type { HttpServer } from './http/server.js';
 import type { Runtime } from './local/local-runtime.js';
-import type { Octokit } from '@octokit/rest';
+import type { Octokit } from './github/octokit.js';
 import type { CostService } from './cost/cost-service.js';
 import { registerDashboard } from './dashboard/register.js';
 import { createGitHubFrontEnd } from './github/github-app.js';

@@ -11,6 +11,9 @@ import type { Config } from '../config.js';
  */
 export const EnvbotOctokit = Octokit.plugin(retry, throttling);
 
+/** The client type front ends and the composition root hold; only github/ names the library. */
+export type { Octokit };
+
 /** Knobs for tests only; production uses the defaults (GitHub's recommended pacing). */
 export interface OctokitTuning {
   /** false turns off write pacing (1 write/s, 1 notifying write per 3 s) and rate-limit waits. */
