@@ -19,7 +19,7 @@ const csv = z
 /** Env vars arrive as strings (`true`/`false`/`1`/`0`/`yes`/`no`), a config file may hold real booleans. */
 const bool = z.union([z.boolean(), z.stringbool()]);
 
-/** Ids in admin lists, allow-lists and links name their door, as actors do (engine/actor.ts). */
+/** Ids in admin lists, allow-lists and links name their door, as actors do (commands/actor.ts). */
 const DOOR_ID = /^(slack|github|oidc|cli):[^\s:=,][^\s=,]*$/;
 const doorIdHelp = 'write each id with its door: slack:U0123ABCD (or slack:S… for a Slack user group), github:<login>, oidc:<email> or cli:<user>';
 

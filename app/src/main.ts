@@ -2,15 +2,15 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { startBackgroundJobs } from './background.js';
 import { DynamoEnvironmentStore } from './aws/store.js';
 import { composeEngine } from './compose.js';
-import { GitHubCommitResolver } from './github/commit-resolver.js';
-import { createOctokit, hasGitHubCredentials } from './github/octokit.js';
+import { GitHubCommitResolver } from './github/connection/commit-resolver.js';
+import { createOctokit, hasGitHubCredentials } from './github/connection/octokit.js';
 import { registerApi } from './http/api.js';
 import { healthHandler } from './http/health.js';
 import { HttpServer } from './http/server.js';
 import { awsRuntime, startLocalRuntime, type Runtime } from './local/local-runtime.js';
 import { MotoUnavailableError } from './local/moto-process.js';
 import { createLogger } from './logger.js';
-import type { InboxTuning } from './github/inbox.js';
+import type { InboxTuning } from './github/connection/inbox.js';
 import { wireFrontEnds } from './wire-front-ends.js';
 
 /**

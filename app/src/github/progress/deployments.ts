@@ -1,5 +1,5 @@
 import type { Octokit } from '@octokit/rest';
-import type { RepoRef } from './repo-ref.js';
+import type { RepoRef } from '../connection/repo-ref.js';
 
 /** Enough for every live environment many times over; older entries are only a cache. */
 const REMEMBERED = 1000;

@@ -1,11 +1,11 @@
-import type { Actor } from '../commands/actor.js';
-import type { GitHubDeps } from './deps.js';
+import type { Actor } from '../../commands/actor.js';
+import type { GitHubDeps } from '../deps.js';
 import { deployPull } from './deploy-pull.js';
-import { doorFacts } from './door-facts.js';
-import type { RepoSettings } from './repo-settings-schema.js';
-import { respond, type Asked } from './respond.js';
+import { doorFacts } from '../access/door-facts.js';
+import type { RepoSettings } from '../connection/repo-settings-schema.js';
+import { respond, type Asked } from '../progress/respond.js';
 import { settingsOrReply } from './settings-reply.js';
-import type { GitHubEvent } from './triage.js';
+import type { GitHubEvent } from '../connection/triage.js';
 
 type PullEvent = Extract<GitHubEvent, { type: 'pull' }>;
 

@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
-import { httpStatus } from './octokit.js';
-import { fullName, type RepoRef } from './repo-ref.js';
+import { httpStatus } from '../connection/octokit.js';
+import { fullName, type RepoRef } from '../connection/repo-ref.js';
 
 /** What GitHub says a user may do in a repository (its `permission`, or `role_name` when finer). */
 export interface RepoPermission {

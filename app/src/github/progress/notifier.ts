@@ -1,5 +1,5 @@
-import type { EnvNotice, Notifier } from '../environments/notifier-port.js';
-import type { EnvironmentRecord } from '../environments/record.js';
+import type { EnvNotice, Notifier } from '../../environments/notifier-port.js';
+import type { EnvironmentRecord } from '../../environments/record.js';
 import type { StatusPublisher } from './status-publisher.js';
 
 /** The core's notices, shown on the PR of environments that have one (others are ignored). */

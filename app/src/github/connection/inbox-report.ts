@@ -1,5 +1,5 @@
-import type { EnvironmentStore } from '../environments/store-port.js';
-import type { Conversation } from './conversation.js';
+import type { EnvironmentStore } from '../../environments/store-port.js';
+import type { Conversation } from '../progress/conversation.js';
 import type { GitHubEvent } from './triage.js';
 
 export const FAILED_DELIVERY_MARKER = '<!-- envbot:failed-delivery -->';

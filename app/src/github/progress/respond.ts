@@ -1,9 +1,9 @@
-import type { CommandResult } from '../commands/context.js';
+import type { CommandResult } from '../../commands/context.js';
 import type { Reaction } from './conversation.js';
-import type { GitHubDeps } from './deps.js';
-import { isLinkedTo } from './env-lookup.js';
-import { renderReply, slackToMarkdown } from './render-reply.js';
-import type { RepoRef } from './repo-ref.js';
+import type { GitHubDeps } from '../deps.js';
+import { isLinkedTo } from '../handlers/env-lookup.js';
+import { renderReply, slackToMarkdown } from '../render/render-reply.js';
+import type { RepoRef } from '../connection/repo-ref.js';
 
 export interface Asked {
   repo: RepoRef;

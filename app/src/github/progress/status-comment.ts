@@ -1,7 +1,7 @@
 import type { Octokit } from '@octokit/rest';
-import { httpStatus } from './octokit.js';
-import type { RepoRef } from './repo-ref.js';
-import { statusMarker } from './render-status.js';
+import { httpStatus } from '../connection/octokit.js';
+import type { RepoRef } from '../connection/repo-ref.js';
+import { statusMarker } from '../render/render-status.js';
 
 export interface PullTarget extends RepoRef {
   pr: number;

@@ -1,11 +1,11 @@
 import { autoPreview } from './auto-preview.js';
-import type { GitHubDeps } from './deps.js';
+import type { GitHubDeps } from '../deps.js';
 import { envsOfPull } from './env-lookup.js';
 import { deployPull } from './deploy-pull.js';
-import { respond, type Asked } from './respond.js';
+import { respond, type Asked } from '../progress/respond.js';
 import { settingsOrReply } from './settings-reply.js';
 import { tearDown } from './teardown.js';
-import type { GitHubEvent } from './triage.js';
+import type { GitHubEvent } from '../connection/triage.js';
 
 type PullEvent = Extract<GitHubEvent, { type: 'pull' }>;
 

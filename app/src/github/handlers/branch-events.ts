@@ -1,9 +1,9 @@
-import type { GitHubTrigger } from '../commands/types.js';
-import type { Actor } from '../commands/actor.js';
-import type { GitHubDeps } from './deps.js';
+import type { GitHubTrigger } from '../../commands/types.js';
+import type { Actor } from '../../commands/actor.js';
+import type { GitHubDeps } from '../deps.js';
 import { envsOfBranch } from './env-lookup.js';
 import { tearDown } from './teardown.js';
-import type { GitHubEvent } from './triage.js';
+import type { GitHubEvent } from '../connection/triage.js';
 
 type PushEvent = Extract<GitHubEvent, { type: 'push' }>;
 type DeletedEvent = Extract<GitHubEvent, { type: 'branch-deleted' }>;

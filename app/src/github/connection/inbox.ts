@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { MAX_EVENT_BYTES, type DeliveryInboxStore, type FailedDelivery, type Receipt } from '../aws/delivery-inbox.js';
-import { BackgroundWork } from '../frontdoor/background-work.js';
+import { MAX_EVENT_BYTES, type DeliveryInboxStore, type FailedDelivery, type Receipt } from '../../aws/delivery-inbox.js';
+import { BackgroundWork } from '../../frontdoor/background-work.js';
 import type { GitHubEvent } from './triage.js';
 
 /** Knobs with production defaults; tests shorten the waits and move the clock. */

@@ -1,5 +1,5 @@
 import type { Octokit } from '@octokit/rest';
-import type { RepoRef } from './repo-ref.js';
+import type { RepoRef } from '../connection/repo-ref.js';
 
 export type Reaction = 'eyes' | 'rocket' | '+1' | 'confused';
 

@@ -1,5 +1,5 @@
-import type { ResultKind } from '../commands/context.js';
-import { SETTINGS_FILE } from './repo-settings-schema.js';
+import type { ResultKind } from '../../commands/context.js';
+import { SETTINGS_FILE } from '../connection/repo-settings-schema.js';
 
 export const REPLY_MARKER = '<!-- envbot:reply -->';
 
@@ -40,5 +40,5 @@ export function settingsProblemText(sha: string, problems: string[]): string {
   ].join('\n');
 }
 
-// Refusals of who may ask live with the decision: engine/access.ts.
-export { CONFIG_REFUSAL, FORK_REFUSAL, writeAccessRefusal } from '../commands/access.js';
+// Refusals of who may ask live with the decision: commands/access.ts.
+export { CONFIG_REFUSAL, FORK_REFUSAL, writeAccessRefusal } from '../../commands/access.js';

@@ -1,10 +1,10 @@
-import type { Command, GitHubTrigger } from '../commands/types.js';
-import { isOwnEvent } from '../commands/access.js';
-import { envNameFromBranch, hashedEnvName, validateEnvName } from '../environments/names.js';
-import type { EnvironmentRecord } from '../environments/record.js';
-import type { EnvironmentStore } from '../environments/store-port.js';
-import type { PullInfo } from './payloads.js';
-import { sameRepo, type RepoRef } from './repo-ref.js';
+import type { Command, GitHubTrigger } from '../../commands/types.js';
+import { isOwnEvent } from '../../commands/access.js';
+import { envNameFromBranch, hashedEnvName, validateEnvName } from '../../environments/names.js';
+import type { EnvironmentRecord } from '../../environments/record.js';
+import type { EnvironmentStore } from '../../environments/store-port.js';
+import type { PullInfo } from '../connection/payloads.js';
+import { sameRepo, type RepoRef } from '../connection/repo-ref.js';
 
 const live = (r: EnvironmentRecord) => r.desired !== 'deleted';
 

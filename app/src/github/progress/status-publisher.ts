@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
-import type { CommandContext } from '../commands/context.js';
-import type { ReportTargetsPort } from '../commands/report-targets.js';
-import type { EnvironmentStore } from '../environments/store-port.js';
-import type { EnvNotice } from '../environments/notifier-port.js';
-import type { EnvironmentRecord, ReportTargets } from '../environments/record.js';
+import type { CommandContext } from '../../commands/context.js';
+import type { ReportTargetsPort } from '../../commands/report-targets.js';
+import type { EnvironmentStore } from '../../environments/store-port.js';
+import type { EnvNotice } from '../../environments/notifier-port.js';
+import type { EnvironmentRecord, ReportTargets } from '../../environments/record.js';
 import type { DeploymentState, Deployments } from './deployments.js';
 import type { KeyedMutex } from './keyed-mutex.js';
-import { describeNotice, renderStatusComment, statusViewFor } from './render-status.js';
+import { describeNotice, renderStatusComment, statusViewFor } from '../render/render-status.js';
 import type { StatusComments } from './status-comment.js';
 
 type GitHubTarget = NonNullable<ReportTargets['github']>;

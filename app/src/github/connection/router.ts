@@ -1,7 +1,7 @@
-import { handleComment } from './comment-commands.js';
-import type { GitHubDeps } from './deps.js';
-import { handleBranchDeleted, handlePush } from './branch-events.js';
-import { handlePull } from './lifecycle.js';
+import { handleComment } from '../handlers/comment-commands.js';
+import type { GitHubDeps } from '../deps.js';
+import { handleBranchDeleted, handlePush } from '../handlers/branch-events.js';
+import { handlePull } from '../handlers/lifecycle.js';
 import type { GitHubEvent } from './triage.js';
 
 /** One accepted delivery → its handler (runs after GitHub got its answer). */

@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod';
-import { BOT_MARKER, commandLines, MAX_COMMANDS_PER_COMMENT } from './comment-lines.js';
+import { BOT_MARKER, commandLines, MAX_COMMANDS_PER_COMMENT } from '../handlers/comment-lines.js';
 import {
   deleteSchema,
   describeIssue,

@@ -1,7 +1,7 @@
-import { STATUS_LABEL, statusLabel } from '../commands/render-text.js';
-import type { EnvNotice } from '../environments/notifier-port.js';
-import type { EnvironmentRecord } from '../environments/record.js';
-import { activeScheduleFailure, scheduleFailureLabel } from '../schedules/schedule-failure.js';
+import { STATUS_LABEL, statusLabel } from '../../commands/render-text.js';
+import type { EnvNotice } from '../../environments/notifier-port.js';
+import type { EnvironmentRecord } from '../../environments/record.js';
+import { activeScheduleFailure, scheduleFailureLabel } from '../../schedules/schedule-failure.js';
 
 /** Finds envbot's living comment for one environment among a PR's comments. */
 export function statusMarker(env: string): string {

@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
-import type { CommitResolver } from '../builds/commit-resolver.js';
-import type { EnvironmentStore } from '../environments/store-port.js';
+import type { CommitResolver } from '../../builds/commit-resolver.js';
+import type { EnvironmentStore } from '../../environments/store-port.js';
 import { httpStatus } from './octokit.js';
 import { repoFromFullName, type RepoRef } from './repo-ref.js';
 

@@ -1,7 +1,7 @@
-import type { DownReason, GitHubTrigger } from '../commands/types.js';
-import type { Actor } from '../commands/actor.js';
-import type { EnvironmentRecord } from '../environments/record.js';
-import type { GitHubDeps } from './deps.js';
+import type { DownReason, GitHubTrigger } from '../../commands/types.js';
+import type { Actor } from '../../commands/actor.js';
+import type { EnvironmentRecord } from '../../environments/record.js';
+import type { GitHubDeps } from '../deps.js';
 
 export type TeardownReason = Extract<DownReason, 'pr-closed' | 'branch-deleted'>;
 

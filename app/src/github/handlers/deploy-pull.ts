@@ -1,12 +1,12 @@
-import type { CommandResult } from '../commands/context.js';
-import type { Command, GitHubTrigger } from '../commands/types.js';
-import type { DoorFacts } from '../commands/access.js';
-import type { Actor } from '../commands/actor.js';
-import type { GitHubDeps } from './deps.js';
+import type { CommandResult } from '../../commands/context.js';
+import type { Command, GitHubTrigger } from '../../commands/types.js';
+import type { DoorFacts } from '../../commands/access.js';
+import type { Actor } from '../../commands/actor.js';
+import type { GitHubDeps } from '../deps.js';
 import { expectedUpName } from './env-lookup.js';
-import type { PullInfo } from './payloads.js';
-import type { RepoRef } from './repo-ref.js';
-import type { RepoSettings } from './repo-settings-schema.js';
+import type { PullInfo } from '../connection/payloads.js';
+import type { RepoRef } from '../connection/repo-ref.js';
+import type { RepoSettings } from '../connection/repo-settings-schema.js';
 
 type Up = Extract<Command, { verb: 'up' }>;
 

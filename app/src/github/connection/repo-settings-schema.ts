@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { nearest } from '../commands/nearest.js';
-import { SIZE_NAMES, type SizeName } from '../environments/sizes.js';
+import { nearest } from '../../commands/nearest.js';
+import { SIZE_NAMES, type SizeName } from '../../environments/sizes.js';
 
 /** The per-repository file, read at the commit being deployed. */
 export const SETTINGS_FILE = '.envbot.yml';

@@ -1,8 +1,8 @@
-import type { GitHubDeps } from './deps.js';
-import type { PullInfo } from './payloads.js';
-import { renderReply, settingsProblemText } from './render-reply.js';
-import { fullName, type RepoRef } from './repo-ref.js';
-import type { RepoSettings } from './repo-settings-schema.js';
+import type { GitHubDeps } from '../deps.js';
+import type { PullInfo } from '../connection/payloads.js';
+import { renderReply, settingsProblemText } from '../render/render-reply.js';
+import { fullName, type RepoRef } from '../connection/repo-ref.js';
+import type { RepoSettings } from '../connection/repo-settings-schema.js';
 
 const WEEK_SECONDS = 7 * 24 * 3600;
 

@@ -1,19 +1,19 @@
-import { refused, type CommandResult, type Invocation } from '../commands/context.js';
-import { parseCommand } from '../commands/grammar.js';
-import type { Command } from '../commands/types.js';
-import { doorDecision, type GitHubCommentFacts } from '../commands/access.js';
-import type { Actor } from '../commands/actor.js';
+import { refused, type CommandResult, type Invocation } from '../../commands/context.js';
+import { parseCommand } from '../../commands/grammar.js';
+import type { Command } from '../../commands/types.js';
+import { doorDecision, type GitHubCommentFacts } from '../../commands/access.js';
+import type { Actor } from '../../commands/actor.js';
 import { MAX_COMMANDS_PER_COMMENT } from './comment-lines.js';
-import type { GitHubDeps } from './deps.js';
+import type { GitHubDeps } from '../deps.js';
 import { defaultEnvName } from './env-lookup.js';
 import { deployPull } from './deploy-pull.js';
-import type { PullInfo } from './payloads.js';
-import { fetchPull } from './pulls.js';
-import { doorFacts } from './door-facts.js';
-import { settingsProblemText } from './render-reply.js';
-import { fullName } from './repo-ref.js';
-import { respond, type Asked } from './respond.js';
-import type { GitHubEvent } from './triage.js';
+import type { PullInfo } from '../connection/payloads.js';
+import { fetchPull } from '../connection/pulls.js';
+import { doorFacts } from '../access/door-facts.js';
+import { settingsProblemText } from '../render/render-reply.js';
+import { fullName } from '../connection/repo-ref.js';
+import { respond, type Asked } from '../progress/respond.js';
+import type { GitHubEvent } from '../connection/triage.js';
 
 type CommentEvent = Extract<GitHubEvent, { type: 'comment' }>;
 

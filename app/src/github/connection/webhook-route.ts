@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Webhooks } from '@octokit/webhooks';
 import type { Logger } from 'pino';
-import type { Receipt } from '../aws/delivery-inbox.js';
-import { readBody, sendJson, type HttpServer } from '../http/server.js';
+import type { Receipt } from '../../aws/delivery-inbox.js';
+import { readBody, sendJson, type HttpServer } from '../../http/server.js';
 import type { GitHubInbox } from './inbox.js';
 import type { RepoRef } from './repo-ref.js';
 import { triage } from './triage.js';
