@@ -13,7 +13,7 @@ import { DynamoEnvironmentStore } from './aws/store.js';
 import { DynamoCostStore } from './aws/cost-store.js';
 import { CostService } from './cost/cost-service.js';
 import { Engine } from './engine/engine.js';
-import type { Profile } from './environments/profiles.js';
+import { effectiveProfile, type Profile } from './environments/profiles.js';
 import type { EnvironmentRecord } from './environments/record.js';
 import type { EnvironmentStore } from './environments/store-port.js';
 import type { ImageSource } from './reconcile/ports.js';
@@ -21,7 +21,7 @@ import { SchedulerIntegration } from './schedules/scheduler-integration.js';
 
 /** A record's effective profile: the configured profile plus its per-repository settings. */
 export function profileOfRecord(config: Config) {
-  return (record: EnvironmentRecord): Profile => ({ ...profileFor(config, record.profile), ...record.appSettings });
+  return (record: EnvironmentRecord): Profile => effectiveProfile(profileFor(config, record.profile), record);
 }
 
 export interface Composition {

@@ -49,12 +49,4 @@ export type EcsEvent = TaskEvent | ServiceActionEvent;
 
 export const PLACEMENT_FAILURE = 'SERVICE_TASK_PLACEMENT_FAILURE';
 
-export const SERVICE_NAME_PREFIX = 'envbot-';
-
-export function serviceNameFor(env: string): string {
-  return `${SERVICE_NAME_PREFIX}${env}`;
-}
-
-export function envFromServiceName(serviceName: string): string | undefined {
-  return serviceName.startsWith(SERVICE_NAME_PREFIX) ? serviceName.slice(SERVICE_NAME_PREFIX.length) : undefined;
-}
+export { envFromServiceName, SERVICE_NAME_PREFIX, serviceNameFor } from './resource-names.js';
