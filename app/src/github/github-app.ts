@@ -2,10 +2,10 @@ import { reportTargetsPort } from '../commands/report-targets.js';
 import type { Octokit } from '@octokit/rest';
 import { Webhooks } from '@octokit/webhooks';
 import type { Logger } from 'pino';
-import { DynamoDeliveryInbox, type DeliveryInboxStore, type FailedDelivery } from '../aws/delivery-inbox.js';
+import type { DeliveryInboxStore, FailedDelivery } from '../aws/delivery-inbox.js';
 import type { CommitResolver } from '../builds/commit-resolver.js';
 import type { Config } from '../config.js';
-import type { Engine } from '../engine/engine.js';
+import type { DoorPort } from '../frontdoor/door-port.js';
 import type { Notifier } from '../environments/notifier-port.js';
 import type { HttpServer } from '../http/server.js';
 import { GitHubCommitResolver } from './connection/commit-resolver.js';
@@ -27,7 +27,7 @@ import { StatusPublisher } from './progress/status-publisher.js';
 import { registerWebhookRoute } from './connection/webhook-route.js';
 
 export interface GitHubFrontEndOptions {
-  engine: Engine;
+  engine: DoorPort;
   config: Config;
   log: Logger;
   server: HttpServer;
@@ -92,7 +92,7 @@ export function createGitHubFrontEnd(opts: GitHubFrontEndOptions): GitHubFrontEn
   engine.notifier.add(notifier);
 
   const inbox = new GitHubInbox({
-    store: opts.inboxStore ?? new DynamoDeliveryInbox(engine.o.clients.doc, config.table),
+    store: opts.inboxStore ?? engine.deliveries,
     handle: (event) => handleEvent(deps, event),
     onGaveUp: (failure) => reportGaveUp({ store: engine.store, conversation: deps.conversation, now: engine.ctx.now }, failure),
     log,

@@ -2,7 +2,7 @@ import { reportTargetsPort } from '../commands/report-targets.js';
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Engine } from '../engine/engine.js';
+import type { DoorPort } from '../frontdoor/door-port.js';
 import type { Notifier } from '../environments/notifier-port.js';
 import type { HttpServer } from '../http/server.js';
 import { ActorResolver } from './access/actor-resolver.js';
@@ -40,7 +40,7 @@ export interface SlackTuning {
 }
 
 export interface SlackFrontEndOptions {
-  engine: Engine;
+  engine: DoorPort;
   config: Config;
   log: Logger;
   server: HttpServer;
