@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { profileOfRecord, type Config } from './config.js';
 import type { AwsClients } from './aws/clients.js';
 import type { BuildImageSource } from './builds/build-image-source.js';
 import { SqsConsumer } from './aws/sqs-consumer.js';
-import { profileOfRecord } from './compose.js';
 import type { Engine } from './engine/engine.js';
 import { parseEcsEvent } from './events/parse-task-event.js';
 import { scheduleMatcher, TaskEventHandler, returnToSpot, type TaskEventHook } from './events/task-event-handler.js';
