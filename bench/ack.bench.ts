@@ -5,7 +5,7 @@ import { DynamoDeliveryInbox } from '../app/src/aws/delivery-inbox.js';
 import { composeEngine } from '../app/src/compose.js';
 import { loadConfig } from '../app/src/config.js';
 import { createGitHubFrontEnd } from '../app/src/github/github-app.js';
-import { createOctokit } from '../app/src/github/octokit.js';
+import { createOctokit } from '../app/src/github/connection/octokit.js';
 import { HttpServer } from '../app/src/http/server.js';
 import { ensureSharedInfra } from '../app/src/local/shared-infra.js';
 import { createSlackFrontEnd } from '../app/src/slack/slack-app.js';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
-import type { TaskEvent } from '../app/src/events/task-event.js';
-import { foldTaskEvents, type TaskInterval } from '../app/src/cost/ledger.js';
+import type { TaskEvent } from '../app/src/environments/task-event.js';
+import { foldTaskEvents, type TaskInterval } from '../app/src/environments/task-intervals.js';
 import { priceFor } from '../app/src/cost/price-table.js';
 import { renderSummaryBlocks, renderSummaryText } from '../app/src/cost/render-summary.js';
 import { dailyCosts, summarize, type EnvMeta } from '../app/src/cost/summary.js';

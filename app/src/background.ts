@@ -1,17 +1,16 @@
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { profileOfRecord, type Config } from './config.js';
 import type { AwsClients } from './aws/clients.js';
 import type { BuildImageSource } from './builds/build-image-source.js';
 import { SqsConsumer } from './aws/sqs-consumer.js';
-import { profileOfRecord } from './compose.js';
 import type { Engine } from './engine/engine.js';
 import { parseEcsEvent } from './events/parse-task-event.js';
 import { scheduleMatcher, TaskEventHandler, returnToSpot, type TaskEventHook } from './events/task-event-handler.js';
-import { serviceNameFor } from './events/task-event.js';
+import { serviceNameFor } from './environments/task-event.js';
 import { runReaper } from './reaper/reaper.js';
 import { startAutoStopWarner } from './schedules/auto-stop-warner.js';
 import { loadBalancerArnOfListener, startIdleSleeper } from './schedules/idle-sleeper.js';
-import type { Actor } from './engine/actor.js';
+import type { Actor } from './commands/actor.js';
 import { scheduleFailureConsumer } from './schedules/schedule-failure-consumer.js';
 import { clearStaleScheduleFailure } from './schedules/schedule-failure-handler.js';
 
@@ -26,11 +25,7 @@ export interface BackgroundJobs {
   stop(): Promise<void>;
 }
 
-/**
- * The bot's periodic work: ECS task events from SQS, failed schedules from their dead-letter queue,
- * the 15-minute auto-stop warning, the reaper and the return from on-demand to Spot. All stop on one AbortSignal at shutdown.
- */
-export function startBackgroundJobs(o: {
+interface JobOptions {
   engine: Engine;
   config: Config;
   clients: AwsClients;
@@ -38,33 +33,72 @@ export function startBackgroundJobs(o: {
   taskEventHooks?: TaskEventHook[];
   builds?: BuildImageSource;
   now?: () => Date;
-}): BackgroundJobs {
-  const { engine, config, log } = o;
-  const now = o.now ?? (() => new Date());
+}
+
+/** What every job shares: the clock, the shutdown signal, and where running loops and timers are kept. */
+interface JobRunner {
+  now: () => Date;
+  signal: AbortSignal;
+  running: Promise<unknown>[];
+  every(ms: number, job: () => Promise<unknown>, name: string): void;
+  applyCapacity(name: string, onDemand: boolean): Promise<void>;
+  profileOf: ReturnType<typeof profileOfRecord>;
+}
+
+/**
+ * The bot's periodic work: ECS task events from SQS, failed schedules from their dead-letter queue,
+ * the 15-minute auto-stop warning, the reaper and the return from on-demand to Spot. All stop on one AbortSignal at shutdown.
+ */
+export function startBackgroundJobs(o: JobOptions): BackgroundJobs {
   const abort = new AbortController();
-  const running: Promise<unknown>[] = [];
   const timers: NodeJS.Timeout[] = [];
+  const jobs = jobRunner(o, abort.signal, timers);
+  const taskEvents = startTaskEvents(o, jobs);
+  startScheduleJobs(o, jobs);
+  startIdleSleep(o, jobs);
+  startSweeps(o, jobs);
+  return {
+    taskEvents,
+    stop: async () => {
+      abort.abort();
+      for (const t of timers) clearInterval(t);
+      await Promise.allSettled(jobs.running);
+    },
+  };
+}
+
+function jobRunner(o: JobOptions, signal: AbortSignal, timers: NodeJS.Timeout[]): JobRunner {
+  const { engine, config, log } = o;
   const profileOf = profileOfRecord(config);
-  const every = (ms: number, job: () => Promise<unknown>, name: string) => {
-    const t = setInterval(() => job().catch((err) => log.error({ err, job: name }, 'background job failed')), ms);
-    t.unref();
-    timers.push(t);
+  return {
+    now: o.now ?? (() => new Date()),
+    signal,
+    running: [],
+    profileOf,
+    every: (ms, job, name) => {
+      const t = setInterval(() => job().catch((err) => log.error({ err, job: name }, 'background job failed')), ms);
+      t.unref();
+      timers.push(t);
+    },
+    // Capacity changes go straight to ECS; the record's onDemandFallback keeps the reconciler in line.
+    applyCapacity: async (name, onDemand) => {
+      const record = await engine.store.get(name);
+      if (!record) return;
+      await engine.ecs.updateService(serviceNameFor(name), {
+        capacity: onDemand ? [{ capacityProvider: 'FARGATE', weight: 1 }] : profileOf(record).capacity,
+      });
+    },
   };
+}
 
-  // Capacity changes go straight to ECS; the record's onDemandFallback keeps the reconciler in line.
-  const applyCapacity = async (name: string, onDemand: boolean) => {
-    const record = await engine.store.get(name);
-    if (!record) return;
-    await engine.ecs.updateService(serviceNameFor(name), {
-      capacity: onDemand ? [{ capacityProvider: 'FARGATE', weight: 1 }] : profileOf(record).capacity,
-    });
-  };
-
+/** ECS task events from SQS: state changes, Spot interruptions, cost intervals. */
+function startTaskEvents(o: JobOptions, jobs: JobRunner): TaskEventHandler {
+  const { engine, config, log } = o;
   const taskEvents = new TaskEventHandler({
     store: engine.store,
     notifier: engine.notifier,
-    applyCapacity,
-    isScheduled: scheduleMatcher({ profileOf, timezone: config.timezone }),
+    applyCapacity: jobs.applyCapacity,
+    isScheduled: scheduleMatcher({ profileOf: jobs.profileOf, timezone: config.timezone }),
     kick: (name) => engine.queue.kick(name),
     onTaskEvent: [...(o.taskEventHooks ?? []), clearStaleScheduleFailure(engine.store)],
   });
@@ -78,57 +112,46 @@ export function startBackgroundJobs(o: {
       },
       log,
     });
-    running.push(consumer.run(abort.signal));
+    jobs.running.push(consumer.run(jobs.signal));
   }
+  return taskEvents;
+}
+
+/** Scheduler's failed stops/starts, and the warning before a scheduled stop. */
+function startScheduleJobs(o: JobOptions, jobs: JobRunner): void {
+  const { engine, config, log } = o;
   if (config.scheduleFailuresQueueUrl) {
     // Scheduler's reports of stops/starts that failed: marked on the record and told to people.
     const failures = scheduleFailureConsumer({
       sqs: o.clients.sqs,
       queueUrl: config.scheduleFailuresQueueUrl,
       group: config.scheduleGroup,
-      deps: { store: engine.store, notifier: engine.notifier, now },
+      deps: { store: engine.store, notifier: engine.notifier, now: jobs.now },
       log,
     });
-    running.push(failures.run(abort.signal));
+    jobs.running.push(failures.run(jobs.signal));
   }
   if (config.schedulerRoleArn) {
-    running.push(
+    jobs.running.push(
       startAutoStopWarner(
-        { store: engine.store, notifier: engine.notifier, profileOf, timezone: config.timezone },
-        { clock: now, signal: abort.signal, onPassError: (err) => log.error({ err }, 'auto-stop warning pass failed') },
+        { store: engine.store, notifier: engine.notifier, profileOf: jobs.profileOf, timezone: config.timezone },
+        { clock: jobs.now, signal: jobs.signal, onPassError: (err) => log.error({ err }, 'auto-stop warning pass failed') },
       ),
     );
   }
-  const loadBalancerArn = config.listenerArn ? safeLoadBalancerArn(config.listenerArn, log) : undefined;
-  if (loadBalancerArn) {
-    // AWS: the ALB's RequestCount in CloudWatch. Local mode reads the emulator's CloudWatch, where
-    // nothing writes request counts, so a local environment sleeps after its idle time unless a
-    // test or `aws cloudwatch put-metric-data` records requests for its target group.
-    running.push(
-      startIdleSleeper(
-        {
-          cw: o.clients.cw,
-          store: engine.store,
-          loadBalancerArn,
-          profileOf,
-          sleep: async (name) => {
-            const result = await engine.run({ actor: IDLE_SLEEP_ACTOR }, { verb: 'stop', name, reason: 'idle' });
-            if (result.kind === 'error' || result.kind === 'refused') throw new Error(result.text);
-          },
-          warn: (message, detail) => log.warn(detail, message),
-        },
-        { clock: now, intervalMs: config.wake.idleCheckMinutes * 60_000, signal: abort.signal, onPassError: (err) => log.error({ err }, 'idle sleep pass failed') },
-      ),
-    );
-  }
+}
+
+/** Hourly reaper, return to Spot every 10 minutes, image pruning every 6 hours. */
+function startSweeps(o: JobOptions, jobs: JobRunner): void {
+  const { engine, config, log } = o;
   if (config.reaperIdleDays > 0) {
-    every(
+    jobs.every(
       3600_000,
       () =>
         runReaper({
           store: engine.store,
           notifier: engine.notifier,
-          now: now(),
+          now: jobs.now(),
           policy: { idleDays: config.reaperIdleDays, graceHours: config.reaperGraceHours },
           destroy: async (name) => {
             await engine.store.mutate(name, (r) => ({ ...r, desired: 'deleted', status: 'deleting', destroyReason: 'reaper' }));
@@ -139,33 +162,45 @@ export function startBackgroundJobs(o: {
       'reaper',
     );
   }
-  every(
+  jobs.every(
     600_000,
     () =>
       returnToSpot({
         store: engine.store,
         notifier: engine.notifier,
-        applyCapacity,
-        now: now(),
+        applyCapacity: jobs.applyCapacity,
+        now: jobs.now(),
         capacity: { returnAfterMinutes: config.spotReturnMinutes },
         onError: (name, err) => log.error({ err, env: name }, 'return to Spot failed'),
       }),
     'return-to-spot',
   );
-
   if (o.builds) {
     const builds = o.builds;
-    every(6 * 3600_000, async () => builds.pruneStale(COMMIT_IMAGE_MAX_AGE_DAYS, await engine.store.list()), 'prune-images');
+    jobs.every(6 * 3600_000, async () => builds.pruneStale(COMMIT_IMAGE_MAX_AGE_DAYS, await engine.store.list()), 'prune-images');
   }
+}
 
-  return {
-    taskEvents,
-    stop: async () => {
-      abort.abort();
-      for (const t of timers) clearInterval(t);
-      await Promise.allSettled(running);
-    },
+/**
+ * Idle sleep: environments without requests are stopped by the command layer (actor system, reason
+ * idle). AWS: the ALB's RequestCount in CloudWatch. Local mode reads the emulator's CloudWatch, where
+ * nothing writes request counts, so a local environment sleeps after its idle time unless a test or
+ * `aws cloudwatch put-metric-data` records requests for its target group.
+ */
+function startIdleSleep(o: JobOptions, jobs: JobRunner): void {
+  const { engine, config, log } = o;
+  const loadBalancerArn = config.listenerArn ? safeLoadBalancerArn(config.listenerArn, log) : undefined;
+  if (!loadBalancerArn) return;
+  const sleep = async (name: string) => {
+    const result = await engine.run({ actor: IDLE_SLEEP_ACTOR }, { verb: 'stop', name, reason: 'idle' });
+    if (result.kind === 'error' || result.kind === 'refused') throw new Error(result.text);
   };
+  jobs.running.push(
+    startIdleSleeper(
+      { cw: o.clients.cw, store: engine.store, loadBalancerArn, profileOf: jobs.profileOf, sleep, warn: (message, detail) => log.warn(detail, message) },
+      { clock: jobs.now, intervalMs: config.wake.idleCheckMinutes * 60_000, signal: jobs.signal, onPassError: (err) => log.error({ err }, 'idle sleep pass failed') },
+    ),
+  );
 }
 
 /** Idle sleep needs the ALB behind the listener; an unexpected ARN turns it off instead of stopping the bot. */

@@ -1,6 +1,17 @@
 import type { Logger } from 'pino';
-import { profileFor, type Config } from './config.js';
+import { loadConfig, profileOfRecord, type Config } from './config.js';
 import type { AwsClients } from './aws/clients.js';
+import { startBackgroundJobs } from './background.js';
+import { GitHubCommitResolver } from './github/connection/commit-resolver.js';
+import type { InboxTuning } from './github/connection/inbox.js';
+import { createOctokit, hasGitHubCredentials } from './github/connection/octokit.js';
+import { registerApi } from './http/api.js';
+import { healthHandler } from './http/health.js';
+import { wireWakeDoor } from './wire-wake.js';
+import { HttpServer } from './http/server.js';
+import { awsRuntime, startLocalRuntime, type Runtime } from './local/local-runtime.js';
+import { createLogger } from './logger.js';
+import { wireFrontEnds } from './wire-front-ends.js';
 import { BuildLogs } from './aws/build-logs.js';
 import { CodeBuildBuilds } from './aws/codebuild.js';
 import { DynamoBuildClaims } from './aws/dynamo-build-claims.js';
@@ -13,16 +24,48 @@ import { DynamoEnvironmentStore } from './aws/store.js';
 import { DynamoCostStore } from './aws/cost-store.js';
 import { CostService } from './cost/cost-service.js';
 import { Engine } from './engine/engine.js';
-import type { Profile } from './environments/profiles.js';
-import type { EnvironmentRecord } from './environments/record.js';
 import type { EnvironmentStore } from './environments/store-port.js';
 import type { ImageSource } from './reconcile/ports.js';
 import { SchedulerIntegration } from './schedules/scheduler-integration.js';
 
-/** A record's effective profile: the configured profile plus its per-repository settings. */
-export function profileOfRecord(config: Config) {
-  return (record: EnvironmentRecord): Profile => ({ ...profileFor(config, record.profile), ...record.appSettings });
+/**
+ * The composition root: the one place that builds envbot, in the order data flows through it —
+ * config → AWS clients (emulator or AWS) → store → adapters (GitHub, builds, schedules, cost) →
+ * reconciler and queue (the engine) → commands (the engine's context) → front ends → background
+ * jobs. Everything else receives what it needs from here; nothing else constructs an adapter.
+ */
+
+/** Test seams; production uses the defaults. */
+export interface StartOptions {
+  inbox?: InboxTuning;
 }
+
+export async function composeBot(env: NodeJS.ProcessEnv, opts: StartOptions) {
+  // 1. config, 2. AWS clients (the local runtime starts the emulator and fills in its resources)
+  const baseConfig = loadConfig(env);
+  const log = createLogger(baseConfig.logLevel);
+  const runtime: Runtime = baseConfig.mode === 'local' ? await startLocalRuntime(baseConfig, log) : awsRuntime(baseConfig);
+  const config = runtime.config;
+  // 3. store, 4. adapters. GitHub first: the engine's builds need its commit resolver, and the front end reuses the client.
+  const store = new DynamoEnvironmentStore(runtime.clients.doc, config.table);
+  const octokit = hasGitHubCredentials(config.github) ? createOctokit(config.github, log) : undefined;
+  const commits = octokit && new GitHubCommitResolver(octokit, store, config.github.repository);
+  // 5. reconciler and queue, 6. commands: the engine holds both; cost, builds and schedules plug into it.
+  const { engine, cost, builds } = composeEngine({ config, clients: runtime.clients, log, store, ...(commits && { commits }) });
+  // 7. front ends: the server, its health and operator API, then the doors.
+  const server = new HttpServer(log);
+  // First: requests for <name>.<domain> are the waking door's (or, locally, the emulated page's).
+  wireWakeDoor({ engine, config, clients: runtime.clients, log, server });
+  server.route('GET', '/healthz', healthHandler(engine.store, runtime.clients, config.mode));
+  // The operator API asks the doors for GitHub failures only once requests arrive.
+  registerApi(server, { engine, mode: config.mode, ...(config.apiToken && { token: config.apiToken }), githubFailures: () => frontEnds.githubFailures?.() ?? Promise.resolve(undefined) });
+  const frontEnds = await wireFrontEnds({ engine, config, log, server, runtime, env, cost, ...(octokit && { octokit }), ...(opts.inbox && { inbox: opts.inbox }) });
+  // 8. background jobs: task events, schedule failures, warnings, the reaper, image pruning.
+  const background = startBackgroundJobs({ engine, config, clients: runtime.clients, log, taskEventHooks: [cost.onTaskEvent], ...(builds && { builds }) });
+  return { config, log, runtime, engine, server, frontEnds, background };
+}
+
+export { profileOfRecord };
 
 export interface Composition {
   engine: Engine;

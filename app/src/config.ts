@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { DEFAULT_PROFILES, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, PROFILE_NAMES, PROTECTION_MODES, type Profile, type ProfileName } from './environments/profiles.js';
+import { DEFAULT_PROFILES, effectiveProfile, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, PROFILE_NAMES, PROTECTION_MODES, type Profile, type ProfileName } from './environments/profiles.js';
+import type { EnvironmentRecord } from './environments/record.js';
 import { SIZE_NAMES } from './environments/sizes.js';
 import { TIME_OF_DAY } from './environments/time-of-day.js';
 import { PROTECTION_ENV_KEYS, protectionProblems, protectionSchema, wakeSchema } from './environments/protection-settings.js';
@@ -19,7 +20,7 @@ const csv = z
 /** Env vars arrive as strings (`true`/`false`/`1`/`0`/`yes`/`no`), a config file may hold real booleans. */
 const bool = z.union([z.boolean(), z.stringbool()]);
 
-/** Ids in admin lists, allow-lists and links name their door, as actors do (engine/actor.ts). */
+/** Ids in admin lists, allow-lists and links name their door, as actors do (commands/actor.ts). */
 const DOOR_ID = /^(slack|github|oidc|cli):[^\s:=,][^\s=,]*$/;
 const doorIdHelp = 'write each id with its door: slack:U0123ABCD (or slack:S… for a Slack user group), github:<login>, oidc:<email> or cli:<user>';
 
@@ -334,6 +335,11 @@ function protectionProblemsOf(config: Config): string[] {
     ...protectionProblems({ protection: config.protection, profileModes, urlScheme: config.urlScheme, mode: config.mode }),
     ...ruleQuotaProblems({ settings: config.protection, profiles, maxTotal: config.access.maxTotal }),
   ];
+}
+
+/** A record's effective profile: the configured profile plus its per-repository settings. */
+export function profileOfRecord(config: Config) {
+  return (record: Pick<EnvironmentRecord, 'profile' | 'appSettings'>): Profile => effectiveProfile(profileFor(config, record.profile), record);
 }
 
 export function profileFor(config: Config, name: ProfileName): Profile {

@@ -1,18 +1,6 @@
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { startBackgroundJobs } from './background.js';
-import { DynamoEnvironmentStore } from './aws/store.js';
-import { composeEngine } from './compose.js';
-import { GitHubCommitResolver } from './github/commit-resolver.js';
-import { createOctokit, hasGitHubCredentials } from './github/octokit.js';
-import { registerApi } from './http/api.js';
-import { healthHandler } from './http/health.js';
-import { HttpServer } from './http/server.js';
-import { awsRuntime, startLocalRuntime, type Runtime } from './local/local-runtime.js';
+import { composeBot, type StartOptions } from './compose.js';
+import { ConfigError, type Config } from './config.js';
 import { MotoUnavailableError } from './local/moto-process.js';
-import { createLogger } from './logger.js';
-import type { InboxTuning } from './github/inbox.js';
-import { wireFrontEnds } from './wire-front-ends.js';
-import { wireWakeDoor } from './wire-wake.js';
 
 /**
  * ECS sends SIGKILL `stopTimeout` after SIGTERM (infra/lib/bot-service.ts: 120 s, Fargate's
@@ -20,30 +8,11 @@ import { wireWakeDoor } from './wire-wake.js';
  */
 export const SHUTDOWN_BUDGET_MS = 100_000;
 
-/** Test seams; production uses the defaults. */
-export interface StartOptions {
-  inbox?: InboxTuning;
-}
+export type { StartOptions };
 
-/** Starts envbot: config → runtime (local emulator or AWS) → engine → HTTP server. */
+/** Starts envbot: everything is built by the composition root (compose.ts), then the server listens. */
 export async function startBot(env: NodeJS.ProcessEnv = process.env, opts: StartOptions = {}) {
-  const baseConfig = loadConfig(env);
-  const log = createLogger(baseConfig.logLevel);
-  const runtime: Runtime = baseConfig.mode === 'local' ? await startLocalRuntime(baseConfig, log) : awsRuntime(baseConfig);
-  const config = runtime.config;
-  const store = new DynamoEnvironmentStore(runtime.clients.doc, config.table);
-  // GitHub first: the engine's builds need its commit resolver, and the front end reuses the client.
-  const octokit = hasGitHubCredentials(config.github) ? createOctokit(config.github, log) : undefined;
-  const commits = octokit && new GitHubCommitResolver(octokit, store, config.github.repository);
-  const { engine, cost, builds } = composeEngine({ config, clients: runtime.clients, log, store, ...(commits && { commits }) });
-  const background = startBackgroundJobs({ engine, config, clients: runtime.clients, log, taskEventHooks: [cost.onTaskEvent], ...(builds && { builds }) });
-  const server = new HttpServer(log);
-  // First: requests for <name>.<domain> are the waking door's (or, locally, the emulated page's).
-  wireWakeDoor({ engine, config, clients: runtime.clients, log, server });
-  server.route('GET', '/healthz', healthHandler(engine.store, runtime.clients, config.mode));
-  // Front ends are wired just below; the operator API asks them only once requests arrive.
-  registerApi(server, { engine, mode: config.mode, ...(config.apiToken && { token: config.apiToken }), githubFailures: () => frontEnds.githubFailures?.() ?? Promise.resolve(undefined) });
-  const frontEnds = await wireFrontEnds({ engine, config, log, server, runtime, env, cost, ...(octokit && { octokit }), ...(opts.inbox && { inbox: opts.inbox }) });
+  const { config, log, runtime, engine, server, frontEnds, background } = await composeBot(env, opts);
   const port = await server.listen(config.port, config.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
   // PORT=0 picks a free port: local environment links (http://<name>.localhost:<port>/) need the real one.
   if (config.port === 0) config.port = port;

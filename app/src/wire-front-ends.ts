@@ -3,11 +3,11 @@ import type { Config } from './config.js';
 import type { Engine } from './engine/engine.js';
 import type { HttpServer } from './http/server.js';
 import type { Runtime } from './local/local-runtime.js';
-import type { Octokit } from '@octokit/rest';
+import type { Octokit } from './github/connection/octokit.js';
 import type { CostService } from './cost/cost-service.js';
 import { registerDashboard } from './dashboard/register.js';
 import { createGitHubFrontEnd } from './github/github-app.js';
-import type { InboxTuning } from './github/inbox.js';
+import type { InboxTuning } from './github/connection/inbox.js';
 import type { FailedDelivery } from './aws/delivery-inbox.js';
 import { startCostSummaries } from './slack/cost-summary-poster.js';
 import { createSlackFrontEnd } from './slack/slack-app.js';
@@ -22,11 +22,7 @@ export interface FrontEnds {
   githubFailures?: () => Promise<FailedDelivery[]>;
 }
 
-/**
- * Attaches the optional front ends (Slack, GitHub, dashboard) and the optional engine modules
- * (builds, schedules, cost) that the configuration enables.
- */
-export async function wireFrontEnds(o: {
+export interface FrontEndOptions {
   engine: Engine;
   config: Config;
   log: Logger;
@@ -37,38 +33,24 @@ export async function wireFrontEnds(o: {
   octokit?: Octokit;
   /** Tests: shorter inbox waits. */
   inbox?: InboxTuning;
-}): Promise<FrontEnds> {
-  const names: string[] = [];
-  const stops: (() => Promise<void>)[] = [];
-  const pauses: (() => void)[] = [];
+}
 
-  // Slack: HTTP (signing secret) or Socket Mode (app token); it registers its own notifier.
-  const slack = o.config.slack;
-  if (slack.botToken && (slack.socketMode ? slack.appToken : slack.signingSecret)) {
-    const front = await createSlackFrontEnd({ engine: o.engine, config: o.config, log: o.log, server: o.server });
-    await front.start();
-    names.push(slack.socketMode ? 'slack (socket mode)' : 'slack');
-    stops.push(front.stop);
-    if (slack.costChannel && o.cost) {
-      const poster = startCostSummaries({ engine: o.engine, config: o.config, log: o.log, cost: o.cost });
-      stops.push(poster.stop);
-    }
-  } else if (slack.botToken || slack.signingSecret || slack.appToken) {
-    o.log.warn('Slack is only partly configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN with SLACK_SOCKET_MODE=true)');
-  }
+/** What the attached front ends need at shutdown, collected as they are attached. */
+interface Attached {
+  names: string[];
+  stops: (() => Promise<void>)[];
+  pauses: (() => void)[];
+}
 
-  let githubFailures: FrontEnds['githubFailures'];
-  // GitHub: webhook secret plus a token or app credentials; it registers its own notifier.
-  if (o.config.github.webhookSecret && o.octokit) {
-    const front = createGitHubFrontEnd({ engine: o.engine, config: o.config, log: o.log, server: o.server, octokit: o.octokit, ...(o.inbox && { inbox: o.inbox }) });
-    names.push('github');
-    pauses.push(front.stopTakingWork);
-    // Not `idle`: that waits for all engine work (builds, health waits), which shutdown hands back.
-    stops.push(front.stop);
-    githubFailures = () => front.failures();
-  } else if (o.config.github.webhookSecret || o.octokit) {
-    o.log.warn('GitHub is only partly configured: set GITHUB_WEBHOOK_SECRET and GITHUB_TOKEN (or the GitHub App keys)');
-  }
+/**
+ * Attaches the optional front ends (Slack, GitHub, dashboard) and the optional engine modules
+ * (builds, schedules, cost) that the configuration enables.
+ */
+export async function wireFrontEnds(o: FrontEndOptions): Promise<FrontEnds> {
+  const attached: Attached = { names: [], stops: [], pauses: [] };
+  await attachSlack(o, attached);
+  const githubFailures = attachGitHub(o, attached);
+  const { names, stops, pauses } = attached;
 
   // --- dashboard (app/src/dashboard/) -------------------------------------------------------
   // Local mode: on, loopback only. AWS: off (404) unless ENVBOT_DASHBOARD, then ALB OIDC only.
@@ -98,4 +80,37 @@ export async function wireFrontEnds(o: {
       for (const s of stops) await s();
     },
   };
+}
+
+/** Slack: HTTP (signing secret) or Socket Mode (app token); it registers its own notifier. */
+async function attachSlack(o: FrontEndOptions, attached: Attached): Promise<void> {
+  const slack = o.config.slack;
+  if (slack.botToken && (slack.socketMode ? slack.appToken : slack.signingSecret)) {
+    const front = await createSlackFrontEnd({ engine: o.engine, config: o.config, log: o.log, server: o.server });
+    await front.start();
+    attached.names.push(slack.socketMode ? 'slack (socket mode)' : 'slack');
+    attached.stops.push(front.stop);
+    if (slack.costChannel && o.cost) {
+      const poster = startCostSummaries({ engine: o.engine, config: o.config, log: o.log, cost: o.cost });
+      attached.stops.push(poster.stop);
+    }
+  } else if (slack.botToken || slack.signingSecret || slack.appToken) {
+    o.log.warn('Slack is only partly configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN with SLACK_SOCKET_MODE=true)');
+  }
+}
+
+/** GitHub: webhook secret plus a token or app credentials; it registers its own notifier. */
+function attachGitHub(o: FrontEndOptions, attached: Attached): FrontEnds['githubFailures'] {
+  if (o.config.github.webhookSecret && o.octokit) {
+    const front = createGitHubFrontEnd({ engine: o.engine, config: o.config, log: o.log, server: o.server, octokit: o.octokit, ...(o.inbox && { inbox: o.inbox }) });
+    attached.names.push('github');
+    attached.pauses.push(front.stopTakingWork);
+    // Not `idle`: that waits for all engine work (builds, health waits), which shutdown hands back.
+    attached.stops.push(front.stop);
+    return () => front.failures();
+  }
+  if (o.config.github.webhookSecret || o.octokit) {
+    o.log.warn('GitHub is only partly configured: set GITHUB_WEBHOOK_SECRET and GITHUB_TOKEN (or the GitHub App keys)');
+  }
+  return undefined;
 }

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { AwsClients } from './aws/clients.js';
 import { DynamoWakeClaims } from './aws/wake-claims.js';
-import { profileOfRecord } from './compose.js';
+import { profileOfRecord } from './config.js';
 import type { Config } from './config.js';
-import type { Actor } from './engine/actor.js';
+import type { Actor } from './commands/actor.js';
 import type { Engine } from './engine/engine.js';
 import { ParameterConfig } from './engine/parameter-config.js';
 import type { HttpServer } from './http/server.js';

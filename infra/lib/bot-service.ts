@@ -41,36 +41,7 @@ export class BotService extends Construct {
         StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
       }),
     });
-    const taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      // Not "envbot-…": that prefix belongs to environments (and to the bot's own permissions).
-      family: 'envbot',
-      cpu: config.bot.cpu,
-      memoryLimitMiB: config.bot.memory,
-      taskRole: this.taskRole,
-      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
-    });
-    const container = taskDefinition.addContainer('bot', {
-      image: botImage(this, config),
-      environment: {
-        ...environment,
-        PORT: String(NAMES.botPort),
-        LOG_LEVEL: config.bot.logLevel,
-        // The root filesystem is read-only; /tmp is the one writable volume.
-        ENVBOT_DATA_DIR: '/tmp/envbot',
-      },
-      secrets: {
-        ...Object.fromEntries(BOT_SECRET_KEYS.map((key) => [key, ecs.Secret.fromSecretsManager(this.secret, key)])),
-        ...(wake && { [BYPASS_SECRET_ENV]: ecs.Secret.fromSecretsManager(wake.bypassSecret) }),
-      },
-      portMappings: [{ containerPort: NAMES.botPort }],
-      readonlyRootFilesystem: true,
-      // SIGTERM → SIGKILL: the bot hands back long waits, releases leases and hands back GitHub
-      // deliveries within its 100 s shutdown budget (app/src/main.ts); 120 s is Fargate's maximum.
-      stopTimeout: Duration.seconds(120),
-      logging: ecs.LogDrivers.awsLogs({ logGroup: createLogGroup(this, 'Logs', NAMES.botLogGroup, config), streamPrefix: 'bot' }),
-    });
-    taskDefinition.addVolume({ name: 'tmp' });
-    container.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
+    const taskDefinition = this.taskDefinition(config, environment, wake);
 
     this.service = new ecs.FargateService(this, 'Service', {
       cluster,
@@ -104,6 +75,41 @@ export class BotService extends Construct {
         'The Slack and GitHub credentials are injected from Secrets Manager as ECS secrets.',
       'AwsSolutions-ECS2',
     );
+  }
+
+  /** The bot's one container: read-only root, /tmp writable, secrets from Secrets Manager, 120 s to stop. */
+  private taskDefinition(config: InfraConfig, environment: BotServiceProps['environment'], wake?: WakeResources): ecs.FargateTaskDefinition {
+    const taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      // Not "envbot-…": that prefix belongs to environments (and to the bot's own permissions).
+      family: 'envbot',
+      cpu: config.bot.cpu,
+      memoryLimitMiB: config.bot.memory,
+      taskRole: this.taskRole,
+      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+    });
+    const container = taskDefinition.addContainer('bot', {
+      image: botImage(this, config),
+      environment: {
+        ...environment,
+        PORT: String(NAMES.botPort),
+        LOG_LEVEL: config.bot.logLevel,
+        // The root filesystem is read-only; /tmp is the one writable volume.
+        ENVBOT_DATA_DIR: '/tmp/envbot',
+      },
+      secrets: {
+        ...Object.fromEntries(BOT_SECRET_KEYS.map((key) => [key, ecs.Secret.fromSecretsManager(this.secret, key)])),
+        ...(wake && { [BYPASS_SECRET_ENV]: ecs.Secret.fromSecretsManager(wake.bypassSecret) }),
+      },
+      portMappings: [{ containerPort: NAMES.botPort }],
+      readonlyRootFilesystem: true,
+      // SIGTERM → SIGKILL: the bot hands back long waits, releases leases and hands back GitHub
+      // deliveries within its 100 s shutdown budget (app/src/main.ts); 120 s is Fargate's maximum.
+      stopTimeout: Duration.seconds(120),
+      logging: ecs.LogDrivers.awsLogs({ logGroup: createLogGroup(this, 'Logs', NAMES.botLogGroup, config), streamPrefix: 'bot' }),
+    });
+    taskDefinition.addVolume({ name: 'tmp' });
+    container.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
+    return taskDefinition;
   }
 
   /** envbot.<domain> → the bot; with the dashboard on, its paths first pass the ALB's OIDC login. */

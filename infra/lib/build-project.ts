@@ -69,9 +69,34 @@ export class BuildProject extends Construct {
       autoDeleteObjects: true,
     });
     this.logGroup = createLogGroup(this, 'Logs', NAMES.buildsLogGroup, config);
+    this.project = this.createProject(config, repository);
+    this.protectedRole = new iam.Role(this, 'ProtectedRole', {
+      assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
+      description: `envbot: builds of protected branches; the only role that writes ${PROTECTED_CACHE_PREFIX}/ of the build cache`,
+    });
+    for (const grantee of [this.project, this.protectedRole]) {
+      repository.grantPullPush(grantee);
+      // The buildspec refuses to build over a commit tag that already exists (the repository is IMMUTABLE).
+      grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:DescribeImages'], resources: [repository.repositoryArn] }));
+    }
+    this.logGroup.grantWrite(this.protectedRole);
+    this.grantCache(this.project, BRANCH_CACHE_PREFIX);
+    this.grantCache(this.protectedRole, PROTECTED_CACHE_PREFIX);
+    this.acknowledgeGrants();
+
+    suppress(
+      this.project,
+      'The project produces no artifacts (the image goes to ECR, logs to CloudWatch); the only S3 data is a ' +
+        'dependency cache of public packages in an SSE-S3 bucket. A customer-managed KMS key would add cost and no protection.',
+      'AwsSolutions-CB4',
+    );
+  }
+
+  /** The one CodeBuild project: GitHub source without a webhook (only the bot starts builds), privileged for docker build. */
+  private createProject(config: BuildProjectProps['config'], repository: BuildProjectProps['repository']): codebuild.Project {
     const [owner, repo] = config.github.repository.split('/') as [string, string];
 
-    this.project = new codebuild.Project(this, 'Project', {
+    const project = new codebuild.Project(this, 'Project', {
       projectName: NAMES.buildProject,
       description: `envbot: builds ${config.github.repository} commits into ${NAMES.repository} images`,
       source: codebuild.Source.gitHub({ owner, repo, webhook: false, reportBuildStatus: false }),
@@ -102,28 +127,9 @@ export class BuildProject extends Construct {
     });
     if (config.build.cache === 's3') {
       // Set on the L1 resource: Cache.bucket() would also grant s3:*Object* wildcards; grantCache() is exact.
-      (this.project.node.defaultChild as codebuild.CfnProject).cache = { type: 'S3', location: `${this.cacheBucket.bucketName}/${BRANCH_CACHE_PREFIX}` };
+      (project.node.defaultChild as codebuild.CfnProject).cache = { type: 'S3', location: `${this.cacheBucket.bucketName}/${BRANCH_CACHE_PREFIX}` };
     }
-    this.protectedRole = new iam.Role(this, 'ProtectedRole', {
-      assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
-      description: `envbot: builds of protected branches; the only role that writes ${PROTECTED_CACHE_PREFIX}/ of the build cache`,
-    });
-    for (const grantee of [this.project, this.protectedRole]) {
-      repository.grantPullPush(grantee);
-      // The buildspec refuses to build over a commit tag that already exists (the repository is IMMUTABLE).
-      grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:DescribeImages'], resources: [repository.repositoryArn] }));
-    }
-    this.logGroup.grantWrite(this.protectedRole);
-    this.grantCache(this.project, BRANCH_CACHE_PREFIX);
-    this.grantCache(this.protectedRole, PROTECTED_CACHE_PREFIX);
-    this.acknowledgeGrants();
-
-    suppress(
-      this.project,
-      'The project produces no artifacts (the image goes to ECR, logs to CloudWatch); the only S3 data is a ' +
-        'dependency cache of public packages in an SSE-S3 bucket. A customer-managed KMS key would add cost and no protection.',
-      'AwsSolutions-CB4',
-    );
+    return project;
   }
 
   /** Object read/write/delete under one prefix of the cache bucket, listing it; nothing else in S3. */

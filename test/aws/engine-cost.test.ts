@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeEngine } from '../../app/src/compose.js';
 import { startBackgroundJobs } from '../../app/src/background.js';
-import type { TaskEvent } from '../../app/src/events/task-event.js';
+import type { TaskEvent } from '../../app/src/environments/task-event.js';
 import { configFor, silentLog, slackUser } from '../support/engine-fixture.js';
 import { emulatorClients, sharedInfra } from '../support/aws-fixture.js';
 

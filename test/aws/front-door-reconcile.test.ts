@@ -8,7 +8,7 @@ import { isAsleep } from '../../app/src/environments/record.js';
 import { IDLE_SLEEP_ACTOR } from '../../app/src/background.js';
 import { loadBalancerArnOfListener, runIdleSleepPass } from '../../app/src/schedules/idle-sleeper.js';
 import { WAKE_ACTOR } from '../../app/src/wire-wake.js';
-import { serviceNameFor } from '../../app/src/events/task-event.js';
+import { serviceNameFor } from '../../app/src/environments/task-event.js';
 import { cli, engineFixture, silentLog, type EngineFixture } from '../support/engine-fixture.js';
 
 /**

@@ -4,7 +4,7 @@ import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { noticeText } from '../../app/src/dashboard/notice-text.js';
 import { buildRows } from '../../app/src/dashboard/rows.js';
-import { statusViewFor, describeNotice } from '../../app/src/github/render-status.js';
+import { statusViewFor, describeNotice } from '../../app/src/github/render/render-status.js';
 import { scheduleFailureConsumer } from '../../app/src/schedules/schedule-failure-consumer.js';
 import { clearStaleScheduleFailure } from '../../app/src/schedules/schedule-failure-handler.js';
 import { renderNoticeReply } from '../../app/src/slack/render/notice-reply.js';

@@ -6,7 +6,7 @@ import type { EnvNotice, Notifier } from '../../app/src/environments/notifier-po
 import { DEFAULT_PROFILES } from '../../app/src/environments/profiles.js';
 import type { EnvironmentRecord } from '../../app/src/environments/record.js';
 import { parseEcsEvent, parseTaskEvent } from '../../app/src/events/parse-task-event.js';
-import type { EcsEvent } from '../../app/src/events/task-event.js';
+import type { EcsEvent } from '../../app/src/environments/task-event.js';
 import {
   returnToSpot,
   scheduleMatcher,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GitHubFrontEnd } from '../../app/src/github/github-app.js';
-import { statusMarker } from '../../app/src/github/render-status.js';
+import { statusMarker } from '../../app/src/github/render/render-status.js';
 import type { HttpServer } from '../../app/src/http/server.js';
 import type { EngineFixture } from '../support/engine-fixture.js';
 import type { GitHubApiStub } from '../support/github-api-stub.js';

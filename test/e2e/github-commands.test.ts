@@ -1,8 +1,8 @@
 import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubFrontEnd, type GitHubFrontEnd } from '../../app/src/github/github-app.js';
-import { createOctokit } from '../../app/src/github/octokit.js';
-import { statusMarker } from '../../app/src/github/render-status.js';
+import { createOctokit } from '../../app/src/github/connection/octokit.js';
+import { statusMarker } from '../../app/src/github/render/render-status.js';
 import { HttpServer } from '../../app/src/http/server.js';
 import { engineFixture, silentLog, type EngineFixture } from '../support/engine-fixture.js';
 import { GitHubApiStub } from '../support/github-api-stub.js';

@@ -3,7 +3,7 @@ import { DescribeRulesCommand, DescribeTagsCommand, DescribeTargetGroupsCommand 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TAG_ENV } from '../../app/src/environments/tags.js';
 import type { GitHubFrontEnd } from '../../app/src/github/github-app.js';
-import { statusMarker } from '../../app/src/github/render-status.js';
+import { statusMarker } from '../../app/src/github/render/render-status.js';
 import { HttpServer } from '../../app/src/http/server.js';
 import type { ImageSource } from '../../app/src/reconcile/ports.js';
 import type { EngineFixture } from '../support/engine-fixture.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostPort, ExtendPort } from '../../app/src/commands/context.js';
-import { serviceNameFor } from '../../app/src/events/task-event.js';
+import { serviceNameFor } from '../../app/src/environments/task-event.js';
 import { SlackTestBot } from '../support/slack-signing.js';
 import { ctx, destroyButton, extendButton, openButton, pt, sec, startButton, stopButton } from '../support/expected-blocks.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../app/src/commands/grammar.js';
-import { serviceNameFor } from '../../app/src/events/task-event.js';
+import { serviceNameFor } from '../../app/src/environments/task-event.js';
 import { renderHelp } from '../../app/src/slack/render/help.js';
 import { SlackTestBot } from '../support/slack-signing.js';
 import { ctx, destroyButton, md, pt, sec } from '../support/expected-blocks.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TTL_ATTRIBUTE as APP_TTL_ATTRIBUTE } from '../../app/src/aws/store.js';
 import { configSchema, ENV_KEYS } from '../../app/src/config.js';
-import { SERVICE_NAME_PREFIX } from '../../app/src/events/task-event.js';
+import { SERVICE_NAME_PREFIX } from '../../app/src/environments/task-event.js';
 import { RESERVED_NAMES } from '../../app/src/environments/names.js';
 import { BOT_SECRET_KEYS, BOT_SETTING_OUTPUTS } from '../../infra/lib/bot-settings.js';
 import { NAMES } from '../../infra/lib/names.js';

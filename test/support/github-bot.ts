@@ -1,6 +1,6 @@
 import type { EngineOptions } from '../../app/src/engine/engine.js';
 import { createGitHubFrontEnd, type GitHubFrontEnd, type GitHubFrontEndOptions } from '../../app/src/github/github-app.js';
-import { createOctokit } from '../../app/src/github/octokit.js';
+import { createOctokit } from '../../app/src/github/connection/octokit.js';
 import { HttpServer } from '../../app/src/http/server.js';
 import { engineFixture, silentLog, type EngineFixture } from './engine-fixture.js';
 import { GitHubApiStub, STUB_REPO } from './github-api-stub.js';

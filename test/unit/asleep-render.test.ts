@@ -3,7 +3,7 @@ import { renderList, renderStatus } from '../../app/src/commands/render-text.js'
 import { actionsFor } from '../../app/src/dashboard/rows.js';
 import { noticeText } from '../../app/src/dashboard/notice-text.js';
 import { isAsleep, shownStatus, wakeableByRequest } from '../../app/src/environments/record.js';
-import { renderStatusComment, statusViewFor } from '../../app/src/github/render-status.js';
+import { renderStatusComment, statusViewFor } from '../../app/src/github/render/render-status.js';
 import { renderEnvMessage } from '../../app/src/slack/render/env-message.js';
 import { envSummaryLine } from '../../app/src/slack/render/list.js';
 import { sampleRecord } from '../support/sample-record.js';

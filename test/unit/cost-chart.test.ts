@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { esc, niceCeiling, renderDailyCostSvg } from '../../app/src/cost/chart-svg.js';
-import type { TaskInterval } from '../../app/src/cost/ledger.js';
+import type { TaskInterval } from '../../app/src/environments/task-intervals.js';
 import { priceFor } from '../../app/src/cost/price-table.js';
 import { dailyCosts } from '../../app/src/cost/summary.js';
 import { lastDays } from '../../app/src/cost/summary-schedule.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskEvent } from '../../app/src/events/task-event.js';
-import { clipInterval, foldTaskEvents, intervalFromEvent } from '../../app/src/cost/ledger.js';
+import type { TaskEvent } from '../../app/src/environments/task-event.js';
+import { clipInterval, foldTaskEvents, intervalFromEvent } from '../../app/src/environments/task-intervals.js';
 import { priceFor } from '../../app/src/cost/price-table.js';
 import { summarize } from '../../app/src/cost/summary.js';
 

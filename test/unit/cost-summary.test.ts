@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskInterval } from '../../app/src/cost/ledger.js';
+import type { TaskInterval } from '../../app/src/environments/task-intervals.js';
 import { priceFor } from '../../app/src/cost/price-table.js';
 import { bar, formatHours, formatMoney, renderEnvironmentCost, renderSummaryBlocks, renderSummaryText } from '../../app/src/cost/render-summary.js';
 import { summarize, type EnvMeta } from '../../app/src/cost/summary.js';

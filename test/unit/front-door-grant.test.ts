@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/src/config.js';
 import { grantFrontDoor } from '../../app/src/commands/front-door-grant.js';
-import { parseRepoSettings } from '../../app/src/github/repo-settings-schema.js';
+import { parseRepoSettings } from '../../app/src/github/connection/repo-settings-schema.js';
 
 /** `.envbot.yml` asks for protection and idle sleep; `up` grants within the admin's limits. */
 describe('.envbot.yml front door keys', () => {

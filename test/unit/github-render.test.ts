@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvNotice } from '../../app/src/environments/notifier-port.js';
 import type { EnvironmentRecord } from '../../app/src/environments/record.js';
-import { renderReply, settingsProblemText, slackToMarkdown } from '../../app/src/github/render-reply.js';
-import { describeNotice, renderStatusComment, statusViewFor, type StatusView } from '../../app/src/github/render-status.js';
+import { renderReply, settingsProblemText, slackToMarkdown } from '../../app/src/github/render/render-reply.js';
+import { describeNotice, renderStatusComment, statusViewFor, type StatusView } from '../../app/src/github/render/render-status.js';
 
 const NOW = new Date('2025-03-04T05:06:07.000Z');
 const SHA = '0123456789abcdef0123456789abcdef01234567';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, parseRepoSettings } from '../../app/src/github/repo-settings-schema.js';
+import { DEFAULT_SETTINGS, parseRepoSettings } from '../../app/src/github/connection/repo-settings-schema.js';
 
 describe('.envbot.yml', () => {
   it('is optional: an empty file means the defaults', () => {

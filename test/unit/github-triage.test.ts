@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandLines } from '../../app/src/github/comment-lines.js';
-import { triage } from '../../app/src/github/triage.js';
+import { commandLines } from '../../app/src/github/handlers/comment-lines.js';
+import { triage } from '../../app/src/github/connection/triage.js';
 import { branchDeleted, prComment, pullRequestEvent, pushEvent, sha } from '../support/github-signing.js';
 
 const REPO = { owner: 'Codertocat', repo: 'Hello-World' };

@@ -1,8 +1,8 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canModify, canRelink, isAdmin, isOwnEvent, withinQuota } from '../../app/src/engine/access.js';
-import { ownerOf, qualifyActor, type Actor } from '../../app/src/engine/actor.js';
-import { IdentityLinks } from '../../app/src/engine/identity.js';
+import { canModify, canRelink, isAdmin, isOwnEvent, withinQuota } from '../../app/src/commands/access.js';
+import { ownerOf, qualifyActor, type Actor } from '../../app/src/commands/actor.js';
+import { IdentityLinks } from '../../app/src/commands/identity.js';
 import { loadConfig } from '../../app/src/config.js';
 import { originOf } from '../../app/src/environments/record.js';
 import { SlackEmailDirectory } from '../../app/src/slack/access/email-directory.js';

@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { ECSClient } from '@aws-sdk/client-ecs';
+import { ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -13,6 +13,15 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
+
+/** Client types for modules that receive a client from the composition root without calling the SDK themselves. */
+export type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+export type { SQSClient };
+
+/** The cheapest call that proves ECS answers with these credentials (the health check's AWS probe). */
+export async function pingAws(clients: Pick<AwsClients, 'ecs'>): Promise<void> {
+  await clients.ecs.send(new ListClustersCommand({ maxResults: 1 }));
+}
 
 export interface ClientOptions {
   region: string;

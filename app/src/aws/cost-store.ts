@@ -5,8 +5,8 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { TaskEvent } from '../events/task-event.js';
-import { compareIntervals, intervalFromEvent, type TaskInterval } from '../cost/ledger.js';
+import type { TaskEvent } from '../environments/task-event.js';
+import { compareIntervals, intervalFromEvent, type TaskInterval } from '../environments/task-intervals.js';
 import { AwsActionError, errorName } from './errors.js';
 import { TTL_ATTRIBUTE } from './store.js';
 

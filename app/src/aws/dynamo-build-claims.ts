@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailed } from './errors.js';
 import { TTL_ATTRIBUTE } from './store.js';
-import type { BuildClaim, BuildClaimStore, BuiltImage, ClaimStaleness } from '../builds/build-claims.js';
+import type { BuildClaim, BuildClaimStore, BuiltImage, ClaimStaleness } from '../environments/build-claim.js';
 
 /**
  * Build claims in the bot's single table: pk `BUILD`, sk `<full sha>`, attributes owner,

@@ -19,6 +19,9 @@ import {
 import type { Tag } from '../environments/tags.js';
 import { AwsActionError, isNotFound } from './errors.js';
 
+// ECS shapes the reconciler reads and writes; it names them through this adapter, never the SDK.
+export type { CapacityProviderStrategyItem, RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs';
+
 const ecsTags = (tags: Tag[]) => tags.map((t) => ({ key: t.key, value: t.value }));
 
 export interface ServiceSpec {

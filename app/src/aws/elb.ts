@@ -14,30 +14,14 @@ import {
   type Rule,
   type RuleCondition,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { createHash } from 'node:crypto';
 import type { Tag } from '../environments/tags.js';
 import { AwsActionError, errorName, isNotFound } from './errors.js';
 import { TARGET_GROUP_TUNING as T } from './target-group-tuning.js';
+import { legacyTargetGroupNameFor, TARGET_GROUP_PREFIX, targetGroupNameFor } from '../environments/resource-names.js';
 
-export const TARGET_GROUP_PREFIX = 'eb-';
-const MAX_TARGET_GROUP_NAME = 32;
-
-/**
- * A target group's port cannot change, so each (environment, port) has its own, named
- * deterministically (≤ 32 characters; a long name keeps a hash of the environment name).
- */
-export function targetGroupNameFor(env: string, port: number): string {
-  const full = `${TARGET_GROUP_PREFIX}${env}-${port}`;
-  if (full.length <= MAX_TARGET_GROUP_NAME) return full;
-  const hash = createHash('sha256').update(env).digest('hex').slice(0, 4);
-  const room = MAX_TARGET_GROUP_NAME - TARGET_GROUP_PREFIX.length - `-${hash}-${port}`.length;
-  return `${TARGET_GROUP_PREFIX}${env.slice(0, room).replace(/-+$/, '')}-${hash}-${port}`;
-}
-
-/** The name envbot used before target groups were per port; such a group is kept while its port fits. */
-export function legacyTargetGroupNameFor(env: string): string {
-  return `${TARGET_GROUP_PREFIX}${env}`;
-}
+// Naming rules live with the environment; re-exported for the adapter's callers.
+export { legacyTargetGroupNameFor, TARGET_GROUP_PREFIX, targetGroupNameFor };
+export type { Action, Rule, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 export interface TargetGroupInfo {
   arn: string;

@@ -9,7 +9,7 @@ import {
   type GetScheduleOutput,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import { serviceNameFor } from '../events/task-event.js';
+import { serviceNameFor } from '../environments/task-event.js';
 import { AwsActionError, errorName, isNotFound } from './errors.js';
 
 /** One EventBridge Scheduler schedule as envbot defines it (always FlexibleTimeWindow OFF). */

@@ -5,9 +5,9 @@ import type { ExtendDuration } from '../environments/duration.js';
 import type { Notifier } from '../environments/notifier-port.js';
 import type { EnvironmentRecord, ReportTargets } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
-import type { AccessPolicy, DoorFacts } from '../engine/access.js';
-import type { Actor } from '../engine/actor.js';
-import type { IdentityLinks } from '../engine/identity.js';
+import type { AccessPolicy, DoorFacts } from './access.js';
+import type { Actor } from './actor.js';
+import type { IdentityLinks } from './identity.js';
 
 /** Config layers as the `config` verb sees them (Parameter Store behind it). */
 export interface ConfigPort {

@@ -1,5 +1,5 @@
-import { qualifyActor, type Actor } from '../engine/actor.js';
-import { canModify, doorDecision } from '../engine/access.js';
+import { qualifyActor, type Actor } from './actor.js';
+import { canModify, doorDecision } from './access.js';
 import { parseCommand } from './grammar.js';
 import { helpText } from './help.js';
 import type { Command } from './types.js';
@@ -18,7 +18,7 @@ const CHANGES_STATE = new Set(['up', 'down', 'stop', 'start', 'config', 'extend'
 
 /**
  * Runs a parsed command: the one place where the actor's identity is resolved (linked ids across
- * doors), access is decided (in the handlers, through engine/access.ts) and the audit entry is
+ * doors), access is decided (in the handlers, through commands/access.ts) and the audit entry is
  * written, for every verb and every door. Never throws: failures become a user-facing `error`.
  */
 export async function execute(ctx: CommandContext, invocation: Invocation, command: Command): Promise<CommandResult> {

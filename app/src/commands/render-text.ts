@@ -1,4 +1,4 @@
-import { ownerOf } from '../engine/actor.js';
+import { ownerOf } from './actor.js';
 import { isAsleep, type EnvironmentRecord, type EnvStatus } from '../environments/record.js';
 import { activeScheduleFailure, scheduleFailureLabel } from '../schedules/schedule-failure.js';
 

@@ -1,23 +1,22 @@
 import type { Config } from '../config.js';
 import type { DynamoCostStore } from '../aws/cost-store.js';
-import type { CostPort } from '../commands/context.js';
 import type { Profile } from '../environments/profiles.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
-import type { TaskEvent } from '../events/task-event.js';
+import type { TaskEvent } from '../environments/task-event.js';
 import { renderDailyCostSvg } from './chart-svg.js';
 import { priceFor, type RegionPrices } from './price-table.js';
 import { renderEnvironmentCost, renderSummaryBlocks, renderSummaryText } from './render-summary.js';
 import { lastDays } from './summary-schedule.js';
 import { dailyCosts, summarize, type CostSummary, type EnvMeta } from './summary.js';
-import type { CostWindow } from './ledger.js';
+import type { CostWindow } from '../environments/task-intervals.js';
 
 const DAY = 86_400_000;
 /** "So far" means the last 30 days: the ledger's day partitions cover that window cheaply. */
 const SO_FAR_DAYS = 30;
 
 /** The cost module as the rest of the bot sees it: `cost` replies, summaries, the dashboard chart. */
-export class CostService implements CostPort {
+export class CostService {
   private readonly prices: RegionPrices;
 
   constructor(

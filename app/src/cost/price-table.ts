@@ -12,7 +12,9 @@ import { z } from 'zod';
  * compute only and says so in every summary.
  */
 
-export type CapacityProvider = 'FARGATE' | 'FARGATE_SPOT';
+import type { CapacityProvider } from '../environments/task-intervals.js';
+
+export type { CapacityProvider };
 
 /** Dollars per vCPU-hour and per GB-hour (GB = GiB of task memory, as AWS bills it). */
 export interface Rate {

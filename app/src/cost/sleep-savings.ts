@@ -1,4 +1,4 @@
-import { clipMs, intervalMs, type CostWindow, type TaskInterval } from './ledger.js';
+import { clipMs, intervalMs, type CostWindow, type TaskInterval } from '../environments/task-intervals.js';
 
 /**
  * How long an environment was asleep inside a window (issue 15). An idle sleep starts at the

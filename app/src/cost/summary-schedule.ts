@@ -1,6 +1,6 @@
 import { parseTimeOfDay } from '../environments/time-of-day.js';
 import { addDays, localParts as zonedLocalParts, offsetAt, zoneFormatter } from '../environments/zoned-time.js';
-import type { CostWindow } from './ledger.js';
+import type { CostWindow } from '../environments/task-intervals.js';
 
 /**
  * When the daily and weekly cost summaries are due. Pure: the bot's periodic loop passes `now`,

@@ -1,5 +1,5 @@
 import { SIZES, type SizeName } from '../environments/sizes.js';
-import { clipInterval, clipMs, intervalMs, type CostWindow, type TaskInterval } from './ledger.js';
+import { clipInterval, clipMs, intervalMs, type CostWindow, type TaskInterval } from '../environments/task-intervals.js';
 import type { CapacityProvider, RegionPrices } from './price-table.js';
 import { gbFromMiB, hourlyCost, onDemandCost, rateFor, usageCost, vcpuFromUnits } from './pricing.js';
 import { asleepSeconds } from './sleep-savings.js';

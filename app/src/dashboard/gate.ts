@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Actor } from '../engine/actor.js';
+import type { Actor } from '../commands/actor.js';
 import { sendJson } from '../http/server.js';
 import type { AlbOidcVerifier } from './alb-oidc.js';
 

@@ -1,11 +1,6 @@
 import { userInfo } from 'node:os';
-import type { Logger } from 'pino';
-import type { CommandContext, CommandResult, Invocation } from '../commands/context.js';
-import type { Config } from '../config.js';
-import type { Notifier } from '../environments/notifier-port.js';
-import type { EnvironmentStore } from '../environments/store-port.js';
 import type { HttpServer } from '../http/server.js';
-import { AlbOidcVerifier, type KeyFetcher } from './alb-oidc.js';
+import { AlbOidcVerifier } from './alb-oidc.js';
 import { weekChartSourceOf } from './cost-chart.js';
 import { renderEnvTable } from './env-table.js';
 import { guard, localGate, oidcGate, type Gate } from './gate.js';
@@ -13,30 +8,10 @@ import { LiveFeed, type Snapshot } from './live-feed.js';
 import { noticeText } from './notice-text.js';
 import { buildRows, CostCache } from './rows.js';
 import { addApiRoutes, addPageRoutes, type RouteDeps } from './routes.js';
+import type { DashboardEngine, DashboardOptions } from './options.js';
 import { readDashboardSettings } from './settings.js';
 
-/** The part of the engine the dashboard uses (the real `Engine` fits; tests pass a small fake). */
-export interface DashboardEngine {
-  store: Pick<EnvironmentStore, 'list'>;
-  notifier: { add(sink: Notifier): void };
-  ctx: Pick<CommandContext, 'extendPort' | 'costPort' | 'now' | 'identities'>;
-  runText(inv: Invocation, text: string): Promise<CommandResult>;
-}
-
-export interface DashboardOptions {
-  engine: DashboardEngine;
-  config: Config;
-  /** What the local emulator cannot do (LOCAL_LIMITATIONS); empty in AWS. */
-  limitations: string[];
-  log: Logger;
-  env?: NodeJS.ProcessEnv;
-  /** Local mode: where the emulator answers and what shared resources it holds, for tests and tools. */
-  runtime?: { emulatorEndpoint?: string; infra?: object };
-  /** Tests inject their own key source; production fetches AWS's published ALB keys. */
-  fetchKey?: KeyFetcher;
-  /** The OS user the local dashboard acts as (defaults to the current one, like the CLI). */
-  localUser?: string;
-}
+export type { DashboardEngine, DashboardOptions };
 
 export interface Dashboard {
   enabled: boolean;

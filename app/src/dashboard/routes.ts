@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { resolveActor } from '../commands/execute.js';
-import { idsOf, type Actor } from '../engine/actor.js';
+import { idsOf, type Actor } from '../commands/actor.js';
 import { readBody, sendJson, type HttpServer } from '../http/server.js';
 import { chartCaption, costChartSvg, type WeekChartSource } from './cost-chart.js';
 import { renderEnvTable } from './env-table.js';
 import { sameOriginWrite, type Guarded } from './gate.js';
 import type { LiveFeed } from './live-feed.js';
 import { renderPage } from './page.js';
-import type { DashboardOptions } from './register.js';
+import type { DashboardOptions } from './options.js';
 import type { EnvRow } from './rows.js';
 
 /** What the route handlers share; built once by registerDashboard. */

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../commands/context.js';
 import { age, statusLabel } from '../commands/render-text.js';
 import { isAsleep, type EnvironmentRecord, type EnvStatus } from '../environments/record.js';
-import { ownerOf } from '../engine/actor.js';
+import { ownerOf } from '../commands/actor.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
 import { localTime } from './notice-text.js';
 import { activeScheduleFailure, scheduleFailureLabel } from '../schedules/schedule-failure.js';

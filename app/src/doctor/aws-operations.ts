@@ -157,7 +157,7 @@ const ecsOps: AwsOperation[] = [
     source: ref.ecs('DeleteService'), test: 'test/aws/engine-lifecycle.test.ts',
   },
   {
-    service: 'ECS', operation: 'ListClusters', who: 'bot', caller: 'app/src/http/health.ts',
+    service: 'ECS', operation: 'ListClusters', who: 'bot', caller: 'app/src/aws/clients.ts',
     params: 'maxResults=1 (GET /healthz: proves AWS answers)',
     iam: [{ actions: ['ecs:ListClusters'], resource: '*' }],
     awsNotMoto: '—', source: ref.ecs('ListClusters'), test: 'test/e2e/api-and-health.test.ts',

@@ -5,15 +5,17 @@ import { EcsServices } from '../aws/ecs.js';
 import { LoadBalancer } from '../aws/elb.js';
 import { ParameterStore } from '../aws/ssm.js';
 import { DynamoEnvironmentStore } from '../aws/store.js';
+import { DynamoDeliveryInbox, type DeliveryInboxStore } from '../aws/delivery-inbox.js';
 import type { PinnedImagePort, CommandContext, CommandResult, CostPort, ExtendPort, Invocation } from '../commands/context.js';
 import { execute, executeText } from '../commands/execute.js';
 import type { Command } from '../commands/types.js';
 import { FanoutNotifier } from '../environments/notifier-port.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
 import { Reconciler } from '../reconcile/reconciler.js';
-import type { ImageSource, ScheduleSync, StepHook } from '../reconcile/ports.js';
+import type { ImageSource, ScheduleSync } from '../reconcile/ports.js';
+import type { StepHook } from '../reconcile/run-steps.js';
 import { Resync } from '../reconcile/resync.js';
-import { IdentityLinks } from './identity.js';
+import { IdentityLinks } from '../commands/identity.js';
 import { ParameterConfig } from './parameter-config.js';
 import { WorkQueue, type Backoff } from './work-queue.js';
 
@@ -51,6 +53,8 @@ export class Engine {
   readonly ctx: CommandContext;
   /** Who is the same person across doors; front ends add their email directories. */
   readonly identities: IdentityLinks;
+  /** GitHub deliveries waiting to be handled (the GitHub door's inbox). */
+  readonly deliveries: DeliveryInboxStore;
   private readonly shutdown = new AbortController();
 
   constructor(readonly o: EngineOptions) {
@@ -85,6 +89,7 @@ export class Engine {
     });
     this.resync = new Resync({ store: this.store, ecs: this.ecs, lb: this.lb, config, kick: (n) => this.queue.kick(n), log });
     this.identities = new IdentityLinks(config.access.identityLinks ?? [], log);
+    this.deliveries = new DynamoDeliveryInbox(clients.doc, config.table);
     this.ctx = {
       config,
       identities: this.identities,

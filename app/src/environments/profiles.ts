@@ -71,3 +71,8 @@ export const DEFAULT_PROFILES: Record<ProfileName, Profile> = {
     wakeAfterUserStop: false,
   },
 };
+
+/** A record's effective profile: its configured profile with the repository's own settings on top. */
+export function effectiveProfile(configured: Profile, record: { appSettings?: Partial<Pick<Profile, 'containerPort' | 'healthCheckPath'>> }): Profile {
+  return { ...configured, ...record.appSettings };
+}

@@ -3,7 +3,7 @@ import { MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, PROTECTION_MODES, type Profile, typ
 
 /**
  * The `.envbot.yml` keys for the environment's front door, to merge into the repository settings
- * schema (app/src/github/repo-settings-schema.ts):
+ * schema (app/src/github/connection/repo-settings-schema.ts):
  *
  *   protection: ip            # public | oidc | ip — within what the admin allows
  *   sleepAfterIdleMinutes: 60 # 0 = never sleep; otherwise MIN_IDLE_MINUTES…MAX_IDLE_MINUTES

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envFromServiceName, type EcsEvent, type ServiceActionEvent, type TaskEvent } from './task-event.js';
+import { envFromServiceName, type EcsEvent, type ServiceActionEvent, type TaskEvent } from '../environments/task-event.js';
 
 /**
  * Raw EventBridge "ECS Task State Change" and "ECS Service Action" JSON (as delivered into SQS) → EcsEvent.

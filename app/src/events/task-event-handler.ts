@@ -2,7 +2,7 @@ import type { EnvNotice, Notifier } from '../environments/notifier-port.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
 import { scheduledActionNear, type AutoStopProfile } from '../schedules/schedule-plan.js';
-import { PLACEMENT_FAILURE, type EcsEvent, type ServiceActionEvent, type TaskEvent } from './task-event.js';
+import { PLACEMENT_FAILURE, type EcsEvent, type ServiceActionEvent, type TaskEvent } from '../environments/task-event.js';
 
 /**
  * Applies ECS task state changes to the environment record, so its status stays true even when ECS
@@ -82,23 +82,33 @@ export function decideTaskEvent(
     return { record: next, notices, fallback: failures.length >= policy.failuresBeforeFallback };
   }
 
-  if (event.lastStatus === 'RUNNING' && event.desiredStatus === 'RUNNING') {
-    if (record.lastTaskEventAt && event.at < record.lastTaskEventAt) return { notices, fallback: false };
-    next.currentTaskArn = event.taskArn;
-    if (record.desired === 'running' && record.status !== 'building') {
-      return { record: { ...next, status: 'ready', statusReason: undefined }, notices, fallback: false };
-    }
-    if (record.desired === 'stopped' && record.status === 'stopped' && scheduled('start')) {
-      notices.push({ kind: 'started', by: 'schedule' });
-      return {
-        record: { ...next, desired: 'running', status: 'ready', statusReason: 'started by the morning schedule', stopReason: undefined, startedAt: event.at },
-        notices,
-        fallback: false,
-      };
-    }
-    return { record: next, notices, fallback: false };
-  }
+  if (event.lastStatus === 'RUNNING' && event.desiredStatus === 'RUNNING') return decideRunning(record, event, next, notices, scheduled);
 
+  return decideStopping(record, event, next, notices, scheduled);
+}
+
+type Scheduled = (kind: 'stop' | 'start') => boolean;
+
+/** A task reached RUNNING: the environment is ready, or the morning schedule started it. */
+function decideRunning(record: TrackedRecord, event: TaskEvent, next: TrackedRecord, notices: EnvNotice[], scheduled: Scheduled): Decision {
+  if (record.lastTaskEventAt && event.at < record.lastTaskEventAt) return { notices, fallback: false };
+  next.currentTaskArn = event.taskArn;
+  if (record.desired === 'running' && record.status !== 'building') {
+    return { record: { ...next, status: 'ready', statusReason: undefined }, notices, fallback: false };
+  }
+  if (record.desired === 'stopped' && record.status === 'stopped' && scheduled('start')) {
+    notices.push({ kind: 'started', by: 'schedule' });
+    return {
+      record: { ...next, desired: 'running', status: 'ready', statusReason: 'started by the morning schedule', stopReason: undefined, startedAt: event.at },
+      notices,
+      fallback: false,
+    };
+  }
+  return { record: next, notices, fallback: false };
+}
+
+/** A task is stopping or stopped: Spot reclaimed it, the nightly schedule scaled in, or it crashed. */
+function decideStopping(record: TrackedRecord, event: TaskEvent, next: TrackedRecord, notices: EnvNotice[], scheduled: Scheduled): Decision {
   const stopping = event.desiredStatus === 'STOPPED' || event.lastStatus === 'STOPPED';
   const current = !record.currentTaskArn || record.currentTaskArn === event.taskArn;
   if (!stopping || !current) return { notices, fallback: false };

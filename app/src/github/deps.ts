@@ -1,14 +1,14 @@
 import type { Octokit } from '@octokit/rest';
 import type { Logger } from 'pino';
-import type { Engine } from '../engine/engine.js';
-import type { Conversation } from './conversation.js';
-import type { WritePermissions } from './permissions.js';
-import type { RepoSettingsLoader } from './repo-settings.js';
-import type { StatusPublisher } from './status-publisher.js';
+import type { DoorPort } from '../frontdoor/door-port.js';
+import type { Conversation } from './progress/conversation.js';
+import type { WritePermissions } from './access/permissions.js';
+import type { RepoSettingsLoader } from './connection/repo-settings.js';
+import type { StatusPublisher } from './progress/status-publisher.js';
 
 /** What the GitHub handlers share, wired once in github-app.ts. */
 export interface GitHubDeps {
-  engine: Engine;
+  engine: DoorPort;
   octokit: Octokit;
   log: Logger;
   allowForks: boolean;

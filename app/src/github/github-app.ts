@@ -2,32 +2,32 @@ import { reportTargetsPort } from '../commands/report-targets.js';
 import type { Octokit } from '@octokit/rest';
 import { Webhooks } from '@octokit/webhooks';
 import type { Logger } from 'pino';
-import { DynamoDeliveryInbox, type DeliveryInboxStore, type FailedDelivery } from '../aws/delivery-inbox.js';
+import type { DeliveryInboxStore, FailedDelivery } from '../aws/delivery-inbox.js';
 import type { CommitResolver } from '../builds/commit-resolver.js';
 import type { Config } from '../config.js';
-import type { Engine } from '../engine/engine.js';
+import type { DoorPort } from '../frontdoor/door-port.js';
 import type { Notifier } from '../environments/notifier-port.js';
 import type { HttpServer } from '../http/server.js';
-import { GitHubCommitResolver } from './commit-resolver.js';
-import { Conversation } from './conversation.js';
+import { GitHubCommitResolver } from './connection/commit-resolver.js';
+import { Conversation } from './progress/conversation.js';
 import type { GitHubDeps } from './deps.js';
-import { Deployments } from './deployments.js';
-import { KeyedMutex } from './keyed-mutex.js';
-import { GitHubInbox, type InboxTuning } from './inbox.js';
-import { reportGaveUp } from './inbox-report.js';
-import { GitHubNotifier } from './notifier.js';
-import { createOctokit } from './octokit.js';
-import { WritePermissions } from './permissions.js';
-import { repoFromFullName } from './repo-ref.js';
-import { RepoSettingsLoader } from './repo-settings.js';
-import { DEFAULT_LIMITS, type SettingsLimits } from './repo-settings-schema.js';
-import { handleEvent } from './router.js';
-import { StatusComments } from './status-comment.js';
-import { StatusPublisher } from './status-publisher.js';
-import { registerWebhookRoute } from './webhook-route.js';
+import { Deployments } from './progress/deployments.js';
+import { KeyedMutex } from './progress/keyed-mutex.js';
+import { GitHubInbox, type InboxTuning } from './connection/inbox.js';
+import { reportGaveUp } from './connection/inbox-report.js';
+import { GitHubNotifier } from './progress/notifier.js';
+import { createOctokit } from './connection/octokit.js';
+import { WritePermissions } from './access/permissions.js';
+import { repoFromFullName } from './connection/repo-ref.js';
+import { RepoSettingsLoader } from './connection/repo-settings.js';
+import { DEFAULT_LIMITS, type SettingsLimits } from './connection/repo-settings-schema.js';
+import { handleEvent } from './connection/router.js';
+import { StatusComments } from './progress/status-comment.js';
+import { StatusPublisher } from './progress/status-publisher.js';
+import { registerWebhookRoute } from './connection/webhook-route.js';
 
 export interface GitHubFrontEndOptions {
-  engine: Engine;
+  engine: DoorPort;
   config: Config;
   log: Logger;
   server: HttpServer;
@@ -92,7 +92,7 @@ export function createGitHubFrontEnd(opts: GitHubFrontEndOptions): GitHubFrontEn
   engine.notifier.add(notifier);
 
   const inbox = new GitHubInbox({
-    store: opts.inboxStore ?? new DynamoDeliveryInbox(engine.o.clients.doc, config.table),
+    store: opts.inboxStore ?? engine.deliveries,
     handle: (event) => handleEvent(deps, event),
     onGaveUp: (failure) => reportGaveUp({ store: engine.store, conversation: deps.conversation, now: engine.ctx.now }, failure),
     log,

@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FailedDelivery } from '../aws/delivery-inbox.js';
-import type { Engine } from '../engine/engine.js';
+import type { DoorPort } from '../frontdoor/door-port.js';
 import type { Source } from '../environments/record.js';
 import { readBody, sendJson, type HttpServer } from './server.js';
 
 export interface ApiOptions {
-  engine: Engine;
+  engine: DoorPort;
   mode: 'local' | 'aws';
   /** Bearer token required in AWS mode; without one the API is off there. */
   token?: string;

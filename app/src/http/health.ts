@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { ListClustersCommand } from '@aws-sdk/client-ecs';
-import type { AwsClients } from '../aws/clients.js';
+import { pingAws, type AwsClients } from '../aws/clients.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
 import { sendJson } from './server.js';
 
@@ -26,7 +25,7 @@ export function healthHandler(store: EnvironmentStore, clients: AwsClients, mode
   return async (_req: unknown, res: ServerResponse) => {
     const [storeCheck, awsCheck] = await Promise.all([
       check(() => store.ping(), 2000),
-      check(() => clients.ecs.send(new ListClustersCommand({ maxResults: 1 })), 2000),
+      check(() => pingAws(clients), 2000),
     ]);
     const ok = storeCheck.ok && awsCheck.ok;
     sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'degraded', mode, store: storeCheck, aws: awsCheck });

@@ -1,4 +1,4 @@
-import type { CapacityProviderStrategyItem } from '@aws-sdk/client-ecs';
+import type { CapacityProviderStrategyItem } from '../aws/ecs.js';
 
 /**
  * ECS echoes every strategy item with `base` and `weight` (0 when not given) and the order of

@@ -1,11 +1,11 @@
-import type { Service } from '@aws-sdk/client-ecs';
+import type { Service } from '../aws/ecs.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { EcsServices } from '../aws/ecs.js';
 import { TARGET_GROUP_PREFIX, type LoadBalancer } from '../aws/elb.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
 import { TAG_ENV, TAG_INSTALLATION, TAG_MANAGED } from '../environments/tags.js';
-import { envFromServiceName } from '../events/task-event.js';
+import { envFromServiceName } from '../environments/task-event.js';
 
 export interface SweepDeps {
   store: EnvironmentStore;

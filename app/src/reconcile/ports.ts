@@ -18,6 +18,3 @@ export interface ScheduleSync {
   sync(record: EnvironmentRecord, profile: Profile): Promise<void>;
   remove(env: string): Promise<void>;
 }
-
-/** Injected: called after each completed step (tests throw from it to simulate a crash). */
-export type { StepHook } from './run-steps.js';

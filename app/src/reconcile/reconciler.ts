@@ -9,7 +9,7 @@ import { tagsFor } from '../environments/tags.js';
 import type { EcsServices } from '../aws/ecs.js';
 import type { LoadBalancer } from '../aws/elb.js';
 import type { ParameterStore } from '../aws/ssm.js';
-import { serviceNameFor } from '../events/task-event.js';
+import { serviceNameFor } from '../environments/task-event.js';
 import { classify, ReconcileError, RetryableError, UserFacingError } from './errors.js';
 import type { ImageSource, ScheduleSync } from './ports.js';
 import type { ReconcileResult } from './result.js';

@@ -4,7 +4,7 @@ import type { EcsServices } from '../aws/ecs.js';
 import type { LoadBalancer } from '../aws/elb.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
-import { envFromServiceName, serviceNameFor } from '../events/task-event.js';
+import { envFromServiceName, serviceNameFor } from '../environments/task-event.js';
 import { sweepOrphans, type SweepReport } from './orphan-sweep.js';
 
 export interface ResyncDeps {

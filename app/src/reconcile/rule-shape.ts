@@ -1,4 +1,4 @@
-import type { Action, Rule, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Action, Rule, RuleCondition } from '../aws/elb.js';
 
 /**
  * Does an existing rule already say what a wanted one says, apart from the forward's weights

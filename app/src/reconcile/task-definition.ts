@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import type { RegisterTaskDefinitionCommandInput } from '../aws/ecs.js';
 import type { Profile } from '../environments/profiles.js';
 import { SIZES, type SizeName } from '../environments/sizes.js';
 import type { Tag } from '../environments/tags.js';
+import { familyFor } from '../environments/resource-names.js';
 
 export const CONTAINER_NAME = 'app';
 export const FINGERPRINT_TAG = 'envbot:fingerprint';
@@ -21,9 +22,7 @@ export interface TaskDefinitionInput {
   tags: Tag[];
 }
 
-export function familyFor(env: string): string {
-  return `envbot-${env}`;
-}
+export { familyFor };
 
 /**
  * The task definition for an environment. A fingerprint of everything that matters is stored as a

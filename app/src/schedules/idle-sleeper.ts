@@ -1,4 +1,4 @@
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '../aws/clients.js';
 import type { Profile } from '../environments/profiles.js';
 import { IDLE_GRACE_MINUTES } from '../environments/profiles.js';
 import type { EnvironmentRecord } from '../environments/record.js';

@@ -1,4 +1,4 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '../aws/clients.js';
 import { SqsConsumer, type ConsumerLogger } from '../aws/sqs-consumer.js';
 import { DEAD_LETTER_ATTRIBUTES, parseDeadLetter, type FailedInvocation } from './schedule-failure.js';
 import { handleScheduleFailure, type ScheduleFailureHandlerDeps } from './schedule-failure-handler.js';

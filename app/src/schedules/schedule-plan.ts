@@ -1,7 +1,7 @@
 import { MAX_EXTENSION_DAYS, type ExtendDuration } from '../environments/duration.js';
 import type { Profile } from '../environments/profiles.js';
 import { parseTimeOfDay } from '../environments/time-of-day.js';
-import { serviceNameFor } from '../events/task-event.js';
+import { serviceNameFor } from '../environments/task-event.js';
 import { addDays, localParts, offsetAt, zoneFormatter, type CivilDate } from '../environments/zoned-time.js';
 
 /**

@@ -1,6 +1,5 @@
 import type { Config } from '../config.js';
 import type { SchedulePort } from '../aws/scheduler.js';
-import type { ExtendPort } from '../commands/context.js';
 import type { ExtendDuration } from '../environments/duration.js';
 import type { Profile } from '../environments/profiles.js';
 import type { EnvironmentRecord } from '../environments/record.js';
@@ -12,7 +11,7 @@ import { removeSchedules, syncSchedules } from './schedule-sync.js';
  * Schedules as the engine sees them: the reconciler syncs them after each deploy, teardown
  * removes them, and `extend` postpones tonight's stop.
  */
-export class SchedulerIntegration implements ScheduleSync, ExtendPort {
+export class SchedulerIntegration implements ScheduleSync {
   constructor(
     private readonly scheduler: SchedulePort,
     private readonly config: Config,

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { CostService } from '../cost/cost-service.js';
 import { DEFAULT_SUMMARY_SCHEDULE, dueSummaries } from '../cost/summary-schedule.js';
-import type { Engine } from '../engine/engine.js';
+import type { DoorPort } from '../frontdoor/door-port.js';
 
 export interface CostSummaryPoster {
   /** One pass: posts every summary that is due and not yet posted (by any replica). */
@@ -16,7 +16,7 @@ export interface CostSummaryPoster {
  * in the store (`markOnce`), so two replicas or a restart never post it twice.
  */
 export function startCostSummaries(o: {
-  engine: Engine;
+  engine: DoorPort;
   config: Config;
   log: Logger;
   cost: CostService;

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Engine } from '../engine/engine.js';
+import type { DoorPort } from '../frontdoor/door-port.js';
 import type { ActorResolver } from './access/actor-resolver.js';
 import type { BackgroundWork } from '../frontdoor/background-work.js';
 import type { HomePublisher } from './home-publisher.js';
@@ -8,7 +8,7 @@ import type { SlackNotifier } from './progress/slack-notifier.js';
 
 /** What every Slack listener works with; built once in slack-app.ts. */
 export interface SlackDeps {
-  engine: Engine;
+  engine: DoorPort;
   client: webApi.WebClient;
   actors: ActorResolver;
   notifier: SlackNotifier;

@@ -1,9 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import type { CommandResult } from '../commands/context.js';
-import { canModify } from '../engine/access.js';
+import { canModify } from '../commands/access.js';
 import { resolveActor } from '../commands/execute.js';
-import { idsOf, localId, type Actor } from '../engine/actor.js';
-import type { Engine } from '../engine/engine.js';
+import { idsOf, localId, type Actor } from '../commands/actor.js';
+import type { DoorPort } from '../frontdoor/door-port.js';
 import { renderHome, type HomeEnv } from './render/home.js';
 
 /**
@@ -13,7 +13,7 @@ import { renderHome, type HomeEnv } from './render/home.js';
  */
 export class HomePublisher {
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: DoorPort,
     private readonly client: webApi.WebClient,
   ) {}
 

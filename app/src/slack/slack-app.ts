@@ -2,7 +2,7 @@ import { reportTargetsPort } from '../commands/report-targets.js';
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Engine } from '../engine/engine.js';
+import type { DoorPort } from '../frontdoor/door-port.js';
 import type { Notifier } from '../environments/notifier-port.js';
 import type { HttpServer } from '../http/server.js';
 import { ActorResolver } from './access/actor-resolver.js';
@@ -40,7 +40,7 @@ export interface SlackTuning {
 }
 
 export interface SlackFrontEndOptions {
-  engine: Engine;
+  engine: DoorPort;
   config: Config;
   log: Logger;
   server: HttpServer;
@@ -63,7 +63,7 @@ export interface SlackFrontEnd {
  * one server (signature, timestamp and replay checked before Bolt); Socket Mode needs no route.
  */
 export async function createSlackFrontEnd(opts: SlackFrontEndOptions): Promise<SlackFrontEnd> {
-  const { engine, config, server, tuning = {} } = opts;
+  const { engine, config, tuning = {} } = opts;
   const log = opts.log.child({ component: 'slack' });
   const mode = slackMode(config);
   const logger = boltLogger(log);
@@ -79,40 +79,15 @@ export async function createSlackFrontEnd(opts: SlackFrontEndOptions): Promise<S
   app.error(async (err) => log.error({ err, code: err.code }, 'Slack listener failed'));
 
   const background = new BackgroundWork(log, 'Slack');
-  const notifier = new SlackNotifier({
-    client,
-    reports: reportTargetsPort(engine.store),
-    log,
-    now: () => engine.ctx.now(),
-    ...(engine.ctx.costPort && { costPort: engine.ctx.costPort }),
-    ...(tuning.updateIntervalMs !== undefined && { updateIntervalMs: tuning.updateIntervalMs }),
-    ...(tuning.postIntervalMs !== undefined && { postIntervalMs: tuning.postIntervalMs }),
-  });
-  // Slack people and dashboard sign-ins with the same confirmed email are one person (opt-in).
-  if (config.access.linkByEmail) engine.identities.addDirectory(new SlackEmailDirectory(client));
-  const deps: SlackDeps = {
-    engine,
-    client,
-    actors: new ActorResolver(config.access, new GroupMembership(client, log, tuning.groupCacheMs)),
-    notifier,
-    home: new HomePublisher(engine, client),
-    background,
-    log,
-  };
+  const deps = slackDeps(opts, log, client, background);
+  const notifier = deps.notifier;
   registerSlashCommand(app, deps);
   registerEnvButtons(app, deps);
   registerExtendModal(app, deps);
   registerAppHome(app, deps);
   engine.notifier.add(notifier);
 
-  if (mode.kind === 'http') {
-    const guard = new ReplayGuard({
-      store: engine.store,
-      ...(tuning.replayBudgetMs !== undefined && { budgetMs: tuning.replayBudgetMs }),
-      onStoreProblem: (err) => log.warn({ err }, 'replay check fell back to this process\'s memory'),
-    });
-    mountSlackEvents({ server, receiver: receiver.http!, signingSecret: mode.signingSecret, guard, log });
-  }
+  if (mode.kind === 'http') mountHttp(opts, log, receiver.http!, mode.signingSecret);
 
   const idle = async () => {
     while (background.size > 0) {
@@ -134,4 +109,40 @@ export async function createSlackFrontEnd(opts: SlackFrontEndOptions): Promise<S
       await idle();
     },
   };
+}
+
+/** What every Slack listener shares; the notifier keeps each environment's message up to date. */
+function slackDeps(opts: SlackFrontEndOptions, log: Logger, client: webApi.WebClient, background: BackgroundWork): SlackDeps {
+  const { engine, config, tuning = {} } = opts;
+  const notifier = new SlackNotifier({
+    client,
+    reports: reportTargetsPort(engine.store),
+    log,
+    now: () => engine.ctx.now(),
+    ...(engine.ctx.costPort && { costPort: engine.ctx.costPort }),
+    ...(tuning.updateIntervalMs !== undefined && { updateIntervalMs: tuning.updateIntervalMs }),
+    ...(tuning.postIntervalMs !== undefined && { postIntervalMs: tuning.postIntervalMs }),
+  });
+  // Slack people and dashboard sign-ins with the same confirmed email are one person (opt-in).
+  if (config.access.linkByEmail) engine.identities.addDirectory(new SlackEmailDirectory(client));
+  return {
+    engine,
+    client,
+    actors: new ActorResolver(config.access, new GroupMembership(client, log, tuning.groupCacheMs)),
+    notifier,
+    home: new HomePublisher(engine, client),
+    background,
+    log,
+  };
+}
+
+/** HTTP mode: `POST /slack/events` on the bot's server, replays refused before Bolt sees them. */
+function mountHttp(opts: SlackFrontEndOptions, log: Logger, receiver: Parameters<typeof mountSlackEvents>[0]['receiver'], signingSecret: string): void {
+  const tuning = opts.tuning ?? {};
+  const guard = new ReplayGuard({
+    store: opts.engine.store,
+    ...(tuning.replayBudgetMs !== undefined && { budgetMs: tuning.replayBudgetMs }),
+    onStoreProblem: (err) => log.warn({ err }, 'replay check fell back to this process\'s memory'),
+  });
+  mountSlackEvents({ server: opts.server, receiver, signingSecret, guard, log });
 }

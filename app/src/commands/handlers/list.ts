@@ -1,4 +1,4 @@
-import { ownedBy } from '../../engine/access.js';
+import { ownedBy } from '../access.js';
 import type { Command } from '../types.js';
 import { info, type CommandContext, type CommandResult, type Invocation } from '../context.js';
 import { renderList } from '../render-text.js';

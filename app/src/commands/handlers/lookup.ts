@@ -1,5 +1,5 @@
 import type { EnvironmentRecord } from '../../environments/record.js';
-import { canModify } from '../../engine/access.js';
+import { canModify } from '../access.js';
 import type { GitHubTrigger } from '../types.js';
 import type { CommandContext, CommandResult, Invocation } from '../context.js';
 import { refused } from '../context.js';

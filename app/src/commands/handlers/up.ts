@@ -1,8 +1,8 @@
 import { profileFor } from '../../config.js';
 import { envNameFromBranch, hashedEnvName, validateEnvName } from '../../environments/names.js';
 import type { EnvironmentRecord, ReportTargets } from '../../environments/record.js';
-import { canCreate, canModify, canRelink, isAdmin, ownedBy, withinQuota } from '../../engine/access.js';
-import { ownerOf } from '../../engine/actor.js';
+import { canCreate, canModify, canRelink, isAdmin, ownedBy, withinQuota } from '../access.js';
+import { ownerOf } from '../actor.js';
 import { checkImageAllowed } from '../../builds/image-allow-list.js';
 import type { AppSettings, Command } from '../types.js';
 import { grantFrontDoor } from '../front-door-grant.js';

@@ -1,5 +1,5 @@
-import { isAdmin } from '../../engine/access.js';
-import { idsOf } from '../../engine/actor.js';
+import { isAdmin } from '../access.js';
+import { idsOf } from '../actor.js';
 import { info, type CommandContext, type CommandResult, type Invocation } from '../context.js';
 
 /** Who envbot thinks you are: this door's id, the ids linked to it, admin or not. */

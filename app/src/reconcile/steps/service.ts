@@ -1,4 +1,4 @@
-import type { Service } from '@aws-sdk/client-ecs';
+import type { Service } from '../../aws/ecs.js';
 import { isServiceNotActive, type ServiceChange } from '../../aws/ecs.js';
 import { healthCheckGraceSecondsFor } from '../../aws/target-group-tuning.js';
 import { sameStrategy } from '../capacity-strategy.js';

@@ -1,4 +1,4 @@
-import type { Service } from '@aws-sdk/client-ecs';
+import type { Service } from '../../aws/ecs.js';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Profile } from '../../environments/profiles.js';

@@ -1,4 +1,4 @@
-import { serviceNameFor } from '../../events/task-event.js';
+import { serviceNameFor } from '../../environments/task-event.js';
 import type { DownState, Step } from '../steps/step.js';
 
 /** "Not found" and "not active" count as deleted (see the ECS adapter). */

@@ -1,5 +1,5 @@
-import type { AccessPolicy } from '../../engine/access.js';
-import type { Actor } from '../../engine/actor.js';
+import type { AccessPolicy } from '../../commands/access.js';
+import type { Actor } from '../../commands/actor.js';
 import { isUserGroupId, type GroupMembership } from './group-membership.js';
 
 /**

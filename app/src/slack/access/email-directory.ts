@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
-import { doorOf, localId } from '../../engine/actor.js';
-import type { EmailDirectory } from '../../engine/identity.js';
+import { doorOf, localId } from '../../commands/actor.js';
+import type { EmailDirectory } from '../../commands/identity.js';
 
 type SlackUser = { id?: string; deleted?: boolean; is_bot?: boolean; is_email_confirmed?: boolean; profile?: { email?: string } };
 

@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { CommandResult } from '../../commands/context.js';
 import { refusalToChange } from '../../commands/execute.js';
 import type { Command } from '../../commands/types.js';
-import type { Actor } from '../../engine/actor.js';
+import type { Actor } from '../../commands/actor.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTION } from '../render/buttons.js';
 import { renderExtendModal, type ExtendOrigin } from '../render/extend-modal.js';

@@ -1,4 +1,4 @@
-import { ownerOf, qualifyId } from '../../engine/actor.js';
+import { ownerOf, qualifyId } from '../../commands/actor.js';
 import type { CommandResult } from '../../commands/context.js';
 import type { EnvironmentRecord } from '../../environments/record.js';
 import { context, divider, header, section, truncate, type HomeView, type KnownBlock } from './block-kit.js';

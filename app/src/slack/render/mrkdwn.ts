@@ -1,4 +1,4 @@
-import { ownerOf } from '../../engine/actor.js';
+import { ownerOf } from '../../commands/actor.js';
 import type { EnvironmentRecord } from '../../environments/record.js';
 
 /**

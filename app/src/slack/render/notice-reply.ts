@@ -60,6 +60,17 @@ export function renderNoticeReply(record: EnvironmentRecord, notice: EnvNotice, 
       ]);
     case 'destroyed':
       return reply(`${record.name} was destroyed`, [section(`:wastebasket: ${b} was destroyed ${DESTROYED_BY[notice.by]}.${costLine}`)]);
+    default:
+      return laterReply(record, notice);
+  }
+}
+
+type LaterNotice = Exclude<EnvNotice, { kind: 'progress' | 'ready' | 'failed' | 'stopped' | 'started' | 'destroyed' }>;
+
+/** Replies about what happens to a running environment: capacity, schedules, warnings, builds, config. */
+function laterReply(record: EnvironmentRecord, notice: LaterNotice): SlackMessage | undefined {
+  const b = `*${escapeText(record.name)}*`;
+  switch (notice.kind) {
     case 'spot-interruption':
       return reply(`${record.name}: Spot interruption`, [
         section(`:warning: AWS reclaimed the Spot capacity under ${b} (2-minute warning). ECS is starting a replacement task; it is usually back within a few minutes.`),
