@@ -27,6 +27,8 @@ async function setup(endpoint: string, prefix: string, opts: { latencyMs?: numbe
     ENVBOT_EXECUTION_ROLE_ARN: 'arn:aws:iam::123456789012:role/envbot-execution',
     ENVBOT_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/envbot-scheduler',
     ENVBOT_SCHEDULE_GROUP: infra.scheduleGroup,
+    ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN: infra.scheduleFailuresQueueArn,
+    ENVBOT_SCHEDULE_FAILURES_QUEUE_URL: infra.scheduleFailuresQueueUrl,
     ENVBOT_SSM_PREFIX: `/${prefix}`,
     ENVBOT_DEFAULT_IMAGE: 'public.ecr.aws/nginx/nginx:latest',
     ENVBOT_MAX_TOTAL: '95',
@@ -36,7 +38,7 @@ async function setup(endpoint: string, prefix: string, opts: { latencyMs?: numbe
   return { clients, infra, config, engine, probe };
 }
 
-const cli = { actor: { id: 'bench', source: 'cli' as const } };
+const cli = { actor: { id: 'cli:bench', source: 'cli' as const } };
 
 /** `up` of a ready image and `start` after a stop: wall time, calls, sequential round trips. */
 export async function benchUpAndResume(endpoint: string, latencyMs = 100): Promise<BenchResult[]> {
