@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { profileOfRecord, type Config } from './config.js';
 import type { AwsClients } from './aws/clients.js';
 import type { BuildImageSource } from './builds/build-image-source.js';
-import { SqsConsumer } from './aws/sqs-consumer.js';
+import { SqsConsumer, sqsConsumers } from './aws/sqs-consumer.js';
+import { requestActivityReader } from './aws/request-metrics.js';
 import type { Engine } from './engine/engine.js';
 import { parseEcsEvent } from './events/parse-task-event.js';
 import { scheduleMatcher, TaskEventHandler, returnToSpot, type TaskEventHook } from './events/task-event-handler.js';
@@ -123,7 +124,7 @@ function startScheduleJobs(o: JobOptions, jobs: JobRunner): void {
   if (config.scheduleFailuresQueueUrl) {
     // Scheduler's reports of stops/starts that failed: marked on the record and told to people.
     const failures = scheduleFailureConsumer({
-      sqs: o.clients.sqs,
+      consumers: sqsConsumers(o.clients.sqs),
       queueUrl: config.scheduleFailuresQueueUrl,
       group: config.scheduleGroup,
       deps: { store: engine.store, notifier: engine.notifier, now: jobs.now },
@@ -197,7 +198,7 @@ function startIdleSleep(o: JobOptions, jobs: JobRunner): void {
   };
   jobs.running.push(
     startIdleSleeper(
-      { cw: o.clients.cw, store: engine.store, loadBalancerArn, profileOf: jobs.profileOf, sleep, warn: (message, detail) => log.warn(detail, message) },
+      { readRequests: requestActivityReader(o.clients.cw), store: engine.store, loadBalancerArn, profileOf: jobs.profileOf, sleep, warn: (message, detail) => log.warn(detail, message) },
       { clock: jobs.now, intervalMs: config.wake.idleCheckMinutes * 60_000, signal: jobs.signal, onPassError: (err) => log.error({ err }, 'idle sleep pass failed') },
     ),
   );

@@ -6,6 +6,7 @@ import { Engine } from '../../app/src/engine/engine.js';
 import { hostFor } from '../../app/src/environments/names.js';
 import { isAsleep } from '../../app/src/environments/record.js';
 import { IDLE_SLEEP_ACTOR } from '../../app/src/background.js';
+import { requestActivityReader } from '../../app/src/aws/request-metrics.js';
 import { loadBalancerArnOfListener, runIdleSleepPass } from '../../app/src/schedules/idle-sleeper.js';
 import { WAKE_ACTOR } from '../../app/src/wire-wake.js';
 import { serviceNameFor } from '../../app/src/environments/task-event.js';
@@ -133,7 +134,7 @@ describe('front door rules in the reconciler (emulator)', () => {
     );
     const pass = await runIdleSleepPass(
       {
-        cw: f.clients.cw,
+        readRequests: requestActivityReader(f.clients.cw),
         store: { list: async () => (await engine.store.list()).filter((r) => r.name === 'quiet' || r.name === 'busy') },
         loadBalancerArn: lbArn,
         profileOf: () => ({ sleepAfterIdleMinutes: 30, idleGraceMinutes: 15 }),

@@ -1,6 +1,7 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_CREDENTIALS } from '../../app/src/aws/clients.js';
+import { requestActivityReader } from '../../app/src/aws/request-metrics.js';
 import type { EnvironmentRecord } from '../../app/src/environments/record.js';
 import { loadBalancerArnOfListener, runIdleSleepPass, type IdleSleeperDeps } from '../../app/src/schedules/idle-sleeper.js';
 import { motoEndpoint, REGION, uniquePrefix } from '../support/aws-fixture.js';
@@ -47,7 +48,7 @@ describe('idle-sleep job (emulator metrics)', () => {
     const slept: string[] = [];
     const warnings: string[] = [];
     const d: IdleSleeperDeps = {
-      cw: client,
+      readRequests: requestActivityReader(client),
       store: { list: async () => records },
       loadBalancerArn: lbArn,
       profileOf: () => ({ sleepAfterIdleMinutes: 30, idleGraceMinutes: 15 }),

@@ -5,6 +5,7 @@ import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-s
 import { noticeText } from '../../app/src/dashboard/notice-text.js';
 import { buildRows } from '../../app/src/dashboard/rows.js';
 import { statusViewFor, describeNotice } from '../../app/src/github/render/render-status.js';
+import { sqsConsumers } from '../../app/src/aws/sqs-consumer.js';
 import { scheduleFailureConsumer } from '../../app/src/schedules/schedule-failure-consumer.js';
 import { clearStaleScheduleFailure } from '../../app/src/schedules/schedule-failure-handler.js';
 import { renderNoticeReply } from '../../app/src/slack/render/notice-reply.js';
@@ -43,7 +44,7 @@ async function sendDeadLetter(f: EngineFixture, o: { schedule: string; group?: s
 /** Drains the queue: receives until a poll comes back empty (no waiting: WaitTimeSeconds 0). */
 async function drain(f: EngineFixture) {
   const consumer = scheduleFailureConsumer({
-    sqs: f.clients.sqs,
+    consumers: sqsConsumers(f.clients.sqs),
     queueUrl: f.infra.scheduleFailuresQueueUrl,
     group: f.config.scheduleGroup,
     deps: { store: f.engine.store, notifier: f.engine.notifier, now: () => NOW },

@@ -14,10 +14,6 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 
-/** Client types for modules that receive a client from the composition root without calling the SDK themselves. */
-export type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-export type { SQSClient };
-
 /** The cheapest call that proves ECS answers with these credentials (the health check's AWS probe). */
 export async function pingAws(clients: Pick<AwsClients, 'ecs'>): Promise<void> {
   await clients.ecs.send(new ListClustersCommand({ maxResults: 1 }));

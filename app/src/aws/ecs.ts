@@ -9,26 +9,24 @@ import {
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
-  type CapacityProviderStrategyItem,
   type CreateServiceCommandInput,
   type ECSClient,
   type RegisterTaskDefinitionCommandInput,
   type Service,
-  type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import type { Tag } from '../environments/tags.js';
 import { AwsActionError, isNotFound } from './errors.js';
-
-// ECS shapes the reconciler reads and writes; it names them through this adapter, never the SDK.
-export type { CapacityProviderStrategyItem, RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs';
+import type { CapacityItem, RegisteredTaskDefinition, ServiceState, TaskDefinitionSpec } from './ecs-types.js';
 
 const ecsTags = (tags: Tag[]) => tags.map((t) => ({ key: t.key, value: t.value }));
+const fromEcsTags = (tags: { key?: string | undefined; value?: string | undefined }[] | undefined): Tag[] =>
+  (tags ?? []).filter((t) => t.key !== undefined).map((t) => ({ key: t.key!, value: t.value ?? '' }));
 
 export interface ServiceSpec {
   name: string;
   taskDefinitionArn: string;
   desiredCount: number;
-  capacity: CapacityProviderStrategyItem[];
+  capacity: CapacityItem[];
   subnets: string[];
   securityGroups: string[];
   assignPublicIp: boolean;
@@ -43,7 +41,7 @@ export interface ServiceSpec {
 export interface ServiceChange {
   taskDefinitionArn?: string;
   desiredCount?: number;
-  capacity?: CapacityProviderStrategyItem[];
+  capacity?: CapacityItem[];
   /** A new target group or port; ECS starts tasks registered with it, then stops the old ones. */
   loadBalancer?: { targetGroupArn: string; containerName: string; containerPort: number };
   healthCheckGracePeriodSeconds?: number;
@@ -57,10 +55,11 @@ export class EcsServices {
   ) {}
 
   /** The latest ACTIVE revision of a family with its tags (one call), or undefined. */
-  async latestTaskDefinition(family: string): Promise<{ definition: TaskDefinition; tags: { key?: string; value?: string }[] } | undefined> {
+  async latestTaskDefinition(family: string): Promise<RegisteredTaskDefinition | undefined> {
     try {
       const out = await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family, include: ['TAGS'] }));
-      return out.taskDefinition?.status === 'ACTIVE' ? { definition: out.taskDefinition, tags: out.tags ?? [] } : undefined;
+      const definition = out.taskDefinition;
+      return definition?.status === 'ACTIVE' ? { arn: definition.taskDefinitionArn!, tags: fromEcsTags(out.tags) } : undefined;
     } catch (err) {
       // ECS answers a missing family with ClientException "Unable to describe task definition".
       const missing = (err as Error).name === 'ClientException' && /unable to describe|does not exist|not found/i.test((err as Error).message);
@@ -69,7 +68,9 @@ export class EcsServices {
     }
   }
 
-  async registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<string> {
+  async registerTaskDefinition(spec: TaskDefinitionSpec): Promise<string> {
+    // envbot's spec is a subset of the API's input with the same field names.
+    const input: RegisterTaskDefinitionCommandInput = spec;
     try {
       const out = await this.ecs.send(new RegisterTaskDefinitionCommand(input));
       return out.taskDefinition!.taskDefinitionArn!;
@@ -102,25 +103,26 @@ export class EcsServices {
    * The service if it is ACTIVE. A deleted service stays DRAINING until its tasks stop, then
    * INACTIVE (DeleteService API reference); neither can be updated, so both count as "not there".
    */
-  async describeService(name: string): Promise<Service | undefined> {
+  async describeService(name: string): Promise<ServiceState | undefined> {
     const svc = await this.serviceInAnyState(name);
     return svc?.status === 'ACTIVE' ? svc : undefined;
   }
 
   /** The service as ECS reports it, DRAINING and INACTIVE included. */
-  async serviceInAnyState(name: string): Promise<Service | undefined> {
+  async serviceInAnyState(name: string): Promise<ServiceState | undefined> {
     const out = await this.ecs.send(new DescribeServicesCommand({ cluster: this.cluster, services: [name], include: ['TAGS'] }));
-    return out.services?.[0];
+    const svc = out.services?.[0];
+    return svc && toServiceState(svc);
   }
 
   /** Batched at 10 per call (the API's limit). */
-  async describeServices(names: string[]): Promise<Service[]> {
-    const out: Service[] = [];
+  async describeServices(names: string[]): Promise<ServiceState[]> {
+    const out: ServiceState[] = [];
     for (let i = 0; i < names.length; i += 10) {
       const page = await this.ecs.send(
         new DescribeServicesCommand({ cluster: this.cluster, services: names.slice(i, i + 10), include: ['TAGS'] }),
       );
-      out.push(...(page.services ?? []).filter((s) => s.status === 'ACTIVE'));
+      out.push(...(page.services ?? []).filter((s) => s.status === 'ACTIVE').map(toServiceState));
     }
     return out;
   }
@@ -140,7 +142,7 @@ export class EcsServices {
     return [...names];
   }
 
-  async createService(spec: ServiceSpec): Promise<Service> {
+  async createService(spec: ServiceSpec): Promise<ServiceState> {
     const request = {
       cluster: this.cluster,
       serviceName: spec.name,
@@ -165,13 +167,13 @@ export class EcsServices {
       // Same request, same token: a retry after a crash is not a duplicate. A different request
       // (new task definition, port, …) gets its own token, as AWS requires.
       const out = await this.ecs.send(new CreateServiceCommand({ ...request, clientToken: clientTokenFor(request) }));
-      return out.service!;
+      return toServiceState(out.service!);
     } catch (err) {
       throw new AwsActionError(`creating service ${spec.name}`, err);
     }
   }
 
-  async updateService(name: string, change: ServiceChange): Promise<Service> {
+  async updateService(name: string, change: ServiceChange): Promise<ServiceState> {
     try {
       const out = await this.ecs.send(
         new UpdateServiceCommand({
@@ -185,7 +187,7 @@ export class EcsServices {
           ...(change.capacity && { capacityProviderStrategy: change.capacity, forceNewDeployment: true }),
         }),
       );
-      return out.service!;
+      return toServiceState(out.service!);
     } catch (err) {
       throw new AwsActionError(`updating service ${name}`, err);
     }
@@ -200,6 +202,42 @@ export class EcsServices {
       throw new AwsActionError(`deleting service ${name}`, err);
     }
   }
+}
+
+/** The fields of an ECS service envbot reads, in its own shape. */
+function toServiceState(s: Service): ServiceState {
+  return {
+    name: s.serviceName ?? '',
+    ...(s.serviceArn !== undefined && { arn: s.serviceArn }),
+    ...(s.status !== undefined && { status: s.status }),
+    ...(s.desiredCount !== undefined && { desiredCount: s.desiredCount }),
+    ...(s.runningCount !== undefined && { runningCount: s.runningCount }),
+    ...(s.pendingCount !== undefined && { pendingCount: s.pendingCount }),
+    ...(s.taskDefinition !== undefined && { taskDefinition: s.taskDefinition }),
+    ...(s.healthCheckGracePeriodSeconds !== undefined && { healthCheckGracePeriodSeconds: s.healthCheckGracePeriodSeconds }),
+    ...(s.capacityProviderStrategy && {
+      capacity: s.capacityProviderStrategy.map((i) => ({
+        capacityProvider: i.capacityProvider ?? '',
+        ...(i.weight !== undefined && { weight: i.weight }),
+        ...(i.base !== undefined && { base: i.base }),
+      })),
+    }),
+    ...(s.loadBalancers && {
+      loadBalancers: s.loadBalancers.map((lb) => ({
+        ...(lb.targetGroupArn !== undefined && { targetGroupArn: lb.targetGroupArn }),
+        ...(lb.containerName !== undefined && { containerName: lb.containerName }),
+        ...(lb.containerPort !== undefined && { containerPort: lb.containerPort }),
+      })),
+    }),
+    ...(s.deployments && {
+      deployments: s.deployments.map((d) => ({
+        ...(d.status !== undefined && { status: d.status }),
+        ...(d.rolloutState !== undefined && { rolloutState: d.rolloutState }),
+        ...(d.rolloutStateReason !== undefined && { rolloutStateReason: d.rolloutStateReason }),
+      })),
+    }),
+    ...(s.tags && { tags: fromEcsTags(s.tags) }),
+  };
 }
 
 /** CreateService's clientToken: up to 36 ASCII characters, unique per distinct request. */

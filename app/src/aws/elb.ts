@@ -9,10 +9,8 @@ import {
   ModifyRuleCommand,
   ModifyTargetGroupAttributesCommand,
   ModifyTargetGroupCommand,
-  type Action,
   type ElasticLoadBalancingV2Client,
-  type Rule,
-  type RuleCondition,
+  type Rule as SdkRule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Tag } from '../environments/tags.js';
 import { AwsActionError, errorName, isNotFound } from './errors.js';
@@ -21,7 +19,7 @@ import { legacyTargetGroupNameFor, TARGET_GROUP_PREFIX, targetGroupNameFor } fro
 
 // Naming rules live with the environment; re-exported for the adapter's callers.
 export { legacyTargetGroupNameFor, TARGET_GROUP_PREFIX, targetGroupNameFor };
-export type { Action, Rule, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { ListenerRule, RuleAction, RuleCondition } from './elb-types.js';
 
 export interface TargetGroupInfo {
   arn: string;
@@ -38,7 +36,7 @@ export interface HostRule {
   /** The environment's group: a plain forward's, or the first of a weighted forward (rule-actions.ts puts it first). */
   targetGroupArn?: string;
   /** The rule as DescribeRules returned it (planRoutingFlip works on it). */
-  rule: Rule;
+  rule: ListenerRule;
 }
 
 export class PriorityInUseError extends Error {
@@ -207,7 +205,7 @@ export class LoadBalancer {
   }
 
   /** One of an environment's rules (rule-actions.ts) at its priority; errors as createRule's. */
-  async createRuleSpec(input: { priority: number; host: string; conditions: RuleCondition[]; actions: Action[]; tags: Tag[] }): Promise<string> {
+  async createRuleSpec(input: { priority: number; host: string; conditions: RuleCondition[]; actions: RuleAction[]; tags: Tag[] }): Promise<string> {
     try {
       const out = await this.elb.send(
         new CreateRuleCommand({ ListenerArn: this.listenerArn, Priority: input.priority, Conditions: input.conditions, Actions: input.actions, Tags: awsTags(input.tags) }),
@@ -219,7 +217,7 @@ export class LoadBalancer {
   }
 
   /** ModifyRule replaces the whole action list (and the conditions, when given). */
-  async modifyRule(ruleArn: string, actions: Action[], conditions?: RuleCondition[]): Promise<void> {
+  async modifyRule(ruleArn: string, actions: RuleAction[], conditions?: RuleCondition[]): Promise<void> {
     try {
       await this.elb.send(new ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions, ...(conditions && { Conditions: conditions }) }));
     } catch (err) {
@@ -268,7 +266,8 @@ export class LoadBalancer {
   }
 }
 
-function toHostRule(rule: Rule): HostRule {
+/** The SDK's rule is a superset of envbot's ListenerRule: it is kept whole (fields envbot does not know are resent as they were). */
+function toHostRule(rule: SdkRule): HostRule {
   const hostCondition = rule.Conditions?.find((c) => c.Field === 'host-header');
   const host = hostCondition?.HostHeaderConfig?.Values?.[0] ?? hostCondition?.Values?.[0] ?? '';
   const forward = rule.Actions?.find((a) => a.Type === 'forward');

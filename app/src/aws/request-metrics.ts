@@ -38,6 +38,13 @@ const NAMESPACE = 'AWS/ApplicationELB';
 
 export class RequestMetricsError extends AwsActionError {}
 
+/** The port idle sleep reads request counts through; the composition root binds it to the CloudWatch client. */
+export type RequestActivityReader = (targets: readonly RequestTarget[], window: RequestWindow) => Promise<Map<string, RequestActivity>>;
+
+export function requestActivityReader(cw: CloudWatchClient): RequestActivityReader {
+  return (targets, window) => readRequestActivity(cw, targets, window);
+}
+
 export async function readRequestActivity(
   cw: CloudWatchClient,
   targets: readonly RequestTarget[],

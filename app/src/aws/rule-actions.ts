@@ -1,4 +1,4 @@
-import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { RuleAction as Action, RuleCondition } from './elb-types.js';
 
 /**
  * The listener rules of one environment, as pure data for CreateRule/ModifyRule: who may reach

@@ -1,4 +1,4 @@
-import type { Action, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { ListenerRule as Rule, RuleAction as Action } from './elb-types.js';
 import { weightedForward, type Routing } from './rule-actions.js';
 
 /**

@@ -44,6 +44,13 @@ export class SqsReceiveError extends AwsActionError {
   override readonly name = 'SqsReceiveError';
 }
 
+/** Builds consumers on one SQS client: the port layers above aws/ get instead of the client. */
+export type SqsConsumerFactory = <T>(opts: Omit<SqsConsumerOptions<T>, 'sqs'>) => SqsConsumer<T>;
+
+export function sqsConsumers(sqs: SQSClient): SqsConsumerFactory {
+  return (opts) => new SqsConsumer({ ...opts, sqs });
+}
+
 const silent: ConsumerLogger = { warn: () => {}, error: () => {} };
 
 export class SqsConsumer<T> {

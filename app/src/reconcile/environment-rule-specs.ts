@@ -1,4 +1,4 @@
-import type { Action } from '../aws/elb.js';
+import type { RuleAction as Action } from '../aws/elb-types.js';
 import type { Config } from '../config.js';
 import type { Profile } from '../environments/profiles.js';
 import { environmentRules, ProtectionConfigError, RULE_SLOTS_PER_ENV, type Bypass, type Protection, type Routing, type RuleSpec } from '../aws/rule-actions.js';

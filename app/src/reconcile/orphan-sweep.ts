@@ -1,7 +1,7 @@
-import type { Service } from '../aws/ecs.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { EcsServices } from '../aws/ecs.js';
+import type { ServiceState } from '../aws/ecs-types.js';
 import { TARGET_GROUP_PREFIX, type LoadBalancer } from '../aws/elb.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
 import { TAG_ENV, TAG_INSTALLATION, TAG_MANAGED } from '../environments/tags.js';
@@ -15,7 +15,7 @@ export interface SweepDeps {
   log: Logger;
   liveNames: Set<string>;
   /** Services already described by the caller (resync); listed and described here otherwise. */
-  services?: Service[];
+  services?: ServiceState[];
 }
 
 export interface SweepReport {
@@ -34,12 +34,12 @@ export async function sweepOrphans(d: SweepDeps): Promise<SweepReport> {
 
   const services =
     d.services ?? (await d.ecs.describeServices((await d.ecs.listServiceNames()).filter((n) => envFromServiceName(n) !== undefined)));
-  for (const svc of services.filter((s) => envFromServiceName(s.serviceName ?? '') !== undefined)) {
-    const env = envFromServiceName(svc.serviceName!)!;
+  for (const svc of services.filter((s) => envFromServiceName(s.name) !== undefined)) {
+    const env = envFromServiceName(svc.name)!;
     const managed = svc.tags?.some((t) => t.key === TAG_MANAGED && t.value === 'true');
     if (managed && (await stillOrphan(env))) {
-      await d.ecs.deleteService(svc.serviceName!);
-      deleted.push(`service:${svc.serviceName}`);
+      await d.ecs.deleteService(svc.name);
+      deleted.push(`service:${svc.name}`);
     }
   }
 

@@ -48,7 +48,7 @@ export class Resync {
     // One DescribeServices pass (10 per call) serves both the drift check and the orphan sweep.
     const names = new Set([...listed.filter((n) => envFromServiceName(n) !== undefined), ...records.map((r) => serviceNameFor(r.name))]);
     const described = await this.d.ecs.describeServices([...names]);
-    const services = new Map(described.map((s) => [s.serviceName!, s]));
+    const services = new Map(described.map((s) => [s.name, s]));
     const kicked: string[] = [];
     const stoppedBySchedule: string[] = [];
     for (const record of records) {

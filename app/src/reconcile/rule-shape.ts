@@ -1,4 +1,4 @@
-import type { Action, Rule, RuleCondition } from '../aws/elb.js';
+import type { ListenerRule as Rule, RuleAction as Action, RuleCondition } from '../aws/elb-types.js';
 
 /**
  * Does an existing rule already say what a wanted one says, apart from the forward's weights

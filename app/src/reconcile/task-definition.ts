@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RegisterTaskDefinitionCommandInput } from '../aws/ecs.js';
+import type { TaskDefinitionSpec } from '../aws/ecs-types.js';
 import type { Profile } from '../environments/profiles.js';
 import { SIZES, type SizeName } from '../environments/sizes.js';
 import type { Tag } from '../environments/tags.js';
@@ -28,9 +28,9 @@ export { familyFor };
  * The task definition for an environment. A fingerprint of everything that matters is stored as a
  * tag, so an unchanged environment never registers a new revision (no churn on `start` or resync).
  */
-export function buildTaskDefinition(input: TaskDefinitionInput): RegisterTaskDefinitionCommandInput {
+export function buildTaskDefinition(input: TaskDefinitionInput): TaskDefinitionSpec {
   const { cpu, memory } = SIZES[input.size];
-  const body: RegisterTaskDefinitionCommandInput = {
+  const body: TaskDefinitionSpec = {
     family: familyFor(input.env),
     networkMode: 'awsvpc',
     requiresCompatibilities: ['FARGATE'],

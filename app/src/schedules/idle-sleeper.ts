@@ -1,9 +1,8 @@
-import type { CloudWatchClient } from '../aws/clients.js';
 import type { Profile } from '../environments/profiles.js';
 import { IDLE_GRACE_MINUTES } from '../environments/profiles.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
-import { readRequestActivity, type RequestActivity, type RequestTarget } from '../aws/request-metrics.js';
+import type { RequestActivity, RequestActivityReader, RequestTarget } from '../aws/request-metrics.js';
 import { decideIdleSleep, type IdleDecision } from './idle-decision.js';
 
 /**
@@ -15,7 +14,8 @@ import { decideIdleSleep, type IdleDecision } from './idle-decision.js';
  * A failed metrics read puts nothing to sleep (no data is not the same as no requests).
  */
 export interface IdleSleeperDeps {
-  cw: CloudWatchClient;
+  /** ALB request counts (aws/request-metrics.ts requestActivityReader). */
+  readRequests: RequestActivityReader;
   store: Pick<EnvironmentStore, 'list'>;
   /** The shared ALB (the metric's LoadBalancer dimension); see loadBalancerArnOfListener. */
   loadBalancerArn: string;
@@ -94,7 +94,7 @@ async function readActivity(deps: IdleSleeperDeps, measured: Candidate[], now: D
   const start = new Date(floorMinute(now.getTime() - longest * 60_000));
   const targets: RequestTarget[] = measured.map((c) => ({ key: c.record.name, targetGroupArn: c.record.targetGroupArn!, loadBalancerArn: deps.loadBalancerArn }));
   try {
-    return await readRequestActivity(deps.cw, targets, { start, end, periodSeconds: 60 });
+    return await deps.readRequests(targets, { start, end, periodSeconds: 60 });
   } catch (err) {
     deps.warn('idle sleep skipped this pass: the request counts could not be read', { err });
     return new Map();

@@ -1,5 +1,4 @@
-import type { SQSClient } from '../aws/clients.js';
-import { SqsConsumer, type ConsumerLogger } from '../aws/sqs-consumer.js';
+import type { ConsumerLogger, SqsConsumer, SqsConsumerFactory } from '../aws/sqs-consumer.js';
 import { DEAD_LETTER_ATTRIBUTES, parseDeadLetter, type FailedInvocation } from './schedule-failure.js';
 import { handleScheduleFailure, type ScheduleFailureHandlerDeps } from './schedule-failure-handler.js';
 
@@ -9,15 +8,15 @@ import { handleScheduleFailure, type ScheduleFailureHandlerDeps } from './schedu
  * stays in the queue for a person to look at (the consumer logs it as poison).
  */
 export function scheduleFailureConsumer(o: {
-  sqs: SQSClient;
+  /** aws/sqs-consumer.ts sqsConsumers, bound to the SQS client by the composition root. */
+  consumers: SqsConsumerFactory;
   queueUrl: string;
   group: string;
   deps: ScheduleFailureHandlerDeps;
   log?: ConsumerLogger;
   waitTimeSeconds?: number;
 }): SqsConsumer<FailedInvocation | undefined> {
-  return new SqsConsumer<FailedInvocation | undefined>({
-    sqs: o.sqs,
+  return o.consumers<FailedInvocation | undefined>({
     queueUrl: o.queueUrl,
     messageAttributeNames: [...DEAD_LETTER_ATTRIBUTES],
     parse: (body, message) => parseDeadLetter(body, message.MessageAttributes, o.group, message.MessageId ?? body),

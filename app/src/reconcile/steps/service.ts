@@ -1,5 +1,5 @@
-import type { Service } from '../../aws/ecs.js';
 import { isServiceNotActive, type ServiceChange } from '../../aws/ecs.js';
+import type { ServiceState } from '../../aws/ecs-types.js';
 import { healthCheckGraceSecondsFor } from '../../aws/target-group-tuning.js';
 import { sameStrategy } from '../capacity-strategy.js';
 import { DONE, requeue, type StepResult } from '../result.js';
@@ -51,7 +51,7 @@ function wantedService(d: StepDeps, s: UpState): Wanted {
   };
 }
 
-function create(d: StepDeps, s: UpState, w: Wanted): Promise<Service> {
+function create(d: StepDeps, s: UpState, w: Wanted): Promise<ServiceState> {
   return d.ecs.createService({
     name: s.serviceName,
     taskDefinitionArn: w.taskDefinitionArn,
@@ -67,12 +67,12 @@ function create(d: StepDeps, s: UpState, w: Wanted): Promise<Service> {
 }
 
 /** Sends only what differs; a no-change run sends nothing (no restart). */
-async function updateIfNeeded(d: StepDeps, s: UpState, existing: Service, wanted: Wanted): Promise<StepResult> {
+async function updateIfNeeded(d: StepDeps, s: UpState, existing: ServiceState, wanted: Wanted): Promise<StepResult> {
   const lb = existing.loadBalancers?.[0];
   const change: ServiceChange = {
     ...(existing.taskDefinition !== wanted.taskDefinitionArn && { taskDefinitionArn: wanted.taskDefinitionArn }),
     ...(existing.desiredCount !== wanted.desiredCount && { desiredCount: wanted.desiredCount }),
-    ...(!sameStrategy(existing.capacityProviderStrategy ?? [], wanted.capacity) && { capacity: wanted.capacity }),
+    ...(!sameStrategy(existing.capacity ?? [], wanted.capacity) && { capacity: wanted.capacity }),
     ...((lb?.targetGroupArn !== wanted.loadBalancer.targetGroupArn || lb?.containerPort !== wanted.loadBalancer.containerPort) && {
       loadBalancer: wanted.loadBalancer,
     }),

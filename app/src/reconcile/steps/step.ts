@@ -1,4 +1,4 @@
-import type { Service } from '../../aws/ecs.js';
+import type { ServiceState } from '../../aws/ecs-types.js';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Profile } from '../../environments/profiles.js';
@@ -58,8 +58,8 @@ export interface UpState {
   ruleArn?: string;
   taskDefinitionArn?: string;
   /** The service of our name in any state (ACTIVE, DRAINING, INACTIVE), before this run changed it. */
-  found?: Service | undefined;
-  service?: Service;
+  found?: ServiceState | undefined;
+  service?: ServiceState;
 }
 
 export interface DownState {

@@ -21,7 +21,7 @@ export const taskDefinition: Step<UpState> = {
     });
     const latest = await d.ecs.latestTaskDefinition(familyFor(s.name));
     s.taskDefinitionArn =
-      latest && fingerprintOf(latest) === fingerprintOf(wanted) ? latest.definition.taskDefinitionArn! : await d.ecs.registerTaskDefinition(wanted);
+      latest && fingerprintOf(latest) === fingerprintOf(wanted) ? latest.arn : await d.ecs.registerTaskDefinition(wanted);
   },
 };
 

@@ -18,7 +18,7 @@ export const waitHealthy: Step<UpState> = {
       targetGroupArn: needs(s.targetGroupArn, 'the target group'),
       ruleArn: needs(s.ruleArn, 'the rule'),
       taskDefinitionArn: needs(s.taskDefinitionArn, 'the task definition'),
-      serviceArn: needs(s.service, 'the service').serviceArn,
+      serviceArn: needs(s.service, 'the service').arn,
     };
     if (s.record.desired !== 'running') return recordStopped(d, s, arns);
     const existing = s.found?.status === 'ACTIVE' ? s.found : undefined;
