@@ -34,7 +34,6 @@ export class EnvbotStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     Tags.of(this).add('app', 'envbot');
-
     const { vpc } = new Network(this, 'Network', { config });
     const accessLogs = new AccessLogsBucket(this, 'AccessLogs', { config }).bucket;
     const { cluster } = new EnvbotCluster(this, 'Cluster', { vpc, config });
@@ -47,7 +46,6 @@ export class EnvbotStack extends Stack {
     const environments = new EnvironmentResources(this, 'Environments', { vpc, loadBalancer: lb.alb, repository, config });
     const wake = new WakeResources(this, 'Wake', { vpc });
     const oidcSecret = config.dashboard.oidc && oidcClientSecret(this, config.dashboard.oidc);
-
     const settings = botSettings(config, {
       region: Aws.REGION,
       account: Aws.ACCOUNT_ID,
