@@ -83,7 +83,7 @@ async function sendToBot(text: string, opts: { json: boolean; wait: boolean }, e
 
 /** A pull request comment may leave the name out (it is the PR's branch); a terminal has no PR. */
 function nameMissing(command: Command): string | undefined {
-  if (command.verb === 'help' || command.verb === 'list' || command.verb === 'cost' || command.verb === 'whoami') return undefined;
+  if (command.verb === 'help' || command.verb === 'list' || command.verb === 'cost' || command.verb === 'whoami' || command.verb === 'bypass') return undefined;
   if (command.name) return undefined;
   return `${command.verb} needs an environment name.\nUsage: envbot ${USAGE[command.verb]}`;
 }

@@ -7,7 +7,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { botImage } from './bot-image.js';
 import { botSecret } from './bot-secret.js';
-import { BOT_SECRET_KEYS, BYPASS_SECRET_ENV } from './bot-settings.js';
+import { BOT_SECRET_KEYS, BYPASS_SECRET_ENV, PROTECTION_OIDC_SECRET_ENV } from './bot-settings.js';
 import type { InfraConfig } from './config.js';
 import { createLogGroup } from './log-group.js';
 import { NAMES, RULE_PRIORITY } from './names.js';
@@ -21,6 +21,8 @@ export interface BotServiceProps {
   environment: Record<string, string>;
   /** The waking target group and bypass secret (issue 15). */
   wake?: WakeResources;
+  /** The identity provider's client secret, for `oidc` environment rules (protection-oidc.ts). */
+  oidcClientSecret?: secretsmanager.ISecret;
 }
 
 /**
@@ -32,7 +34,7 @@ export class BotService extends Construct {
   readonly taskRole: iam.Role;
   readonly secret: secretsmanager.ISecret;
 
-  constructor(scope: Construct, id: string, { config, cluster, listener, environment, wake }: BotServiceProps) {
+  constructor(scope: Construct, id: string, { config, cluster, listener, environment, wake, oidcClientSecret }: BotServiceProps) {
     super(scope, id);
     this.secret = botSecret(this, config);
     this.taskRole = new iam.Role(this, 'TaskRole', {
@@ -41,7 +43,7 @@ export class BotService extends Construct {
         StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
       }),
     });
-    const taskDefinition = this.taskDefinition(config, environment, wake);
+    const taskDefinition = this.taskDefinition(config, environment, { wake, oidcClientSecret });
 
     this.service = new ecs.FargateService(this, 'Service', {
       cluster,
@@ -78,7 +80,11 @@ export class BotService extends Construct {
   }
 
   /** The bot's one container: read-only root, /tmp writable, secrets from Secrets Manager, 120 s to stop. */
-  private taskDefinition(config: InfraConfig, environment: BotServiceProps['environment'], wake?: WakeResources): ecs.FargateTaskDefinition {
+  private taskDefinition(
+    config: InfraConfig,
+    environment: BotServiceProps['environment'],
+    { wake, oidcClientSecret }: Pick<BotServiceProps, 'wake' | 'oidcClientSecret'>,
+  ): ecs.FargateTaskDefinition {
     const taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       // Not "envbot-…": that prefix belongs to environments (and to the bot's own permissions).
       family: 'envbot',
@@ -99,6 +105,10 @@ export class BotService extends Construct {
       secrets: {
         ...Object.fromEntries(BOT_SECRET_KEYS.map((key) => [key, ecs.Secret.fromSecretsManager(this.secret, key)])),
         ...(wake && { [BYPASS_SECRET_ENV]: ecs.Secret.fromSecretsManager(wake.bypassSecret) }),
+        // Same secret (and JSON key) as the dashboard's sign-in rule; ECS reads it at task start.
+        ...(oidcClientSecret && {
+          [PROTECTION_OIDC_SECRET_ENV]: ecs.Secret.fromSecretsManager(oidcClientSecret, config.dashboard.oidc?.clientSecretJsonKey),
+        }),
       },
       portMappings: [{ containerPort: NAMES.botPort }],
       readonlyRootFilesystem: true,

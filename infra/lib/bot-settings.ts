@@ -43,6 +43,14 @@ export const BOT_SETTING_OUTPUTS = {
   ENVBOT_DASHBOARD_OIDC_ISSUER: 'dashboardOidcIssuer',
   ENVBOT_WAKE_TARGET_GROUP_ARN: 'wakeTargetGroupArn',
   ENVBOT_BYPASS_SECRET_ARN: 'protectionBypassSecretArn',
+  /** The dashboard's identity provider, for `oidc` environment rules (the client secret is an ECS secret). */
+  ENVBOT_PROTECTION_OIDC_ISSUER: 'protectionOidcIssuer',
+  ENVBOT_PROTECTION_OIDC_AUTHORIZATION_ENDPOINT: 'protectionOidcAuthorizationEndpoint',
+  ENVBOT_PROTECTION_OIDC_TOKEN_ENDPOINT: 'protectionOidcTokenEndpoint',
+  ENVBOT_PROTECTION_OIDC_USER_INFO_ENDPOINT: 'protectionOidcUserInfoEndpoint',
+  ENVBOT_PROTECTION_OIDC_CLIENT_ID: 'protectionOidcClientId',
+  ENVBOT_PROTECTION_OIDC_CLIENT_SECRET_ARN: 'protectionOidcClientSecretArn',
+  ENVBOT_PROTECTION_OIDC_SCOPE: 'protectionOidcScope',
   /** Settings without an env var of their own (profiles), as a config document; see infra/docker/entrypoint.sh. */
   ENVBOT_CONFIG_JSON: 'configJson',
 } as const;
@@ -54,6 +62,9 @@ export const BOT_SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'GITH
 
 /** The automation bypass header's value: its own secret (infra/lib/wake.ts), injected by ECS under this name. */
 export const BYPASS_SECRET_ENV = 'ENVBOT_BYPASS_SECRET';
+
+/** The identity provider's client secret for `oidc` environment rules, injected by ECS under this name. */
+export const PROTECTION_OIDC_SECRET_ENV = 'ENVBOT_PROTECTION_OIDC_CLIENT_SECRET';
 
 /** Stack values the settings come from (tokens at synth time). */
 export interface BotSettingSources {
@@ -78,6 +89,8 @@ export interface BotSettingSources {
   /** The bot's waking target group (infra/lib/wake.ts) and the automation bypass secret. */
   wakeTargetGroupArn?: string;
   bypassSecretArn?: string;
+  /** The secret holding the identity provider's client secret (protection-oidc.ts). */
+  oidcClientSecretArn?: string;
 }
 
 export function botSettings(config: InfraConfig, s: BotSettingSources): Partial<Record<BotSettingName, string>> {
@@ -126,5 +139,19 @@ export function botSettings(config: InfraConfig, s: BotSettingSources): Partial<
     settings.ENVBOT_DASHBOARD_ALB_ARN = s.loadBalancerArn;
     if (config.dashboard.oidc) settings.ENVBOT_DASHBOARD_OIDC_ISSUER = config.dashboard.oidc.issuer;
   }
+  if (config.dashboard.oidc && s.oidcClientSecretArn) Object.assign(settings, protectionOidcSettings(config.dashboard.oidc, s.oidcClientSecretArn));
   return settings;
+}
+
+/** The non-secret half of the identity provider, so profiles with `protection: oidc` can create rules. */
+function protectionOidcSettings(oidc: NonNullable<InfraConfig['dashboard']['oidc']>, secretArn: string): Partial<Record<BotSettingName, string>> {
+  return {
+    ENVBOT_PROTECTION_OIDC_ISSUER: oidc.issuer,
+    ENVBOT_PROTECTION_OIDC_AUTHORIZATION_ENDPOINT: oidc.authorizationEndpoint,
+    ENVBOT_PROTECTION_OIDC_TOKEN_ENDPOINT: oidc.tokenEndpoint,
+    ENVBOT_PROTECTION_OIDC_USER_INFO_ENDPOINT: oidc.userInfoEndpoint,
+    ENVBOT_PROTECTION_OIDC_CLIENT_ID: oidc.clientId,
+    ENVBOT_PROTECTION_OIDC_CLIENT_SECRET_ARN: secretArn,
+    ENVBOT_PROTECTION_OIDC_SCOPE: oidc.scope,
+  };
 }

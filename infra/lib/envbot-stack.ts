@@ -15,6 +15,7 @@ import { NAMES } from './names.js';
 import { Network } from './network.js';
 import { Schedules } from './scheduler.js';
 import { StateTable } from './state-table.js';
+import { oidcClientSecret } from './protection-oidc.js';
 import { WakeResources } from './wake.js';
 
 export interface EnvbotStackProps extends StackProps {
@@ -33,7 +34,6 @@ export class EnvbotStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     Tags.of(this).add('app', 'envbot');
-
     const { vpc } = new Network(this, 'Network', { config });
     const accessLogs = new AccessLogsBucket(this, 'AccessLogs', { config }).bucket;
     const { cluster } = new EnvbotCluster(this, 'Cluster', { vpc, config });
@@ -45,7 +45,7 @@ export class EnvbotStack extends Stack {
     const schedules = new Schedules(this, 'Schedules');
     const environments = new EnvironmentResources(this, 'Environments', { vpc, loadBalancer: lb.alb, repository, config });
     const wake = new WakeResources(this, 'Wake', { vpc });
-
+    const oidcSecret = config.dashboard.oidc && oidcClientSecret(this, config.dashboard.oidc);
     const settings = botSettings(config, {
       region: Aws.REGION,
       account: Aws.ACCOUNT_ID,
@@ -65,8 +65,9 @@ export class EnvbotStack extends Stack {
       loadBalancerArn: lb.alb.loadBalancerArn,
       wakeTargetGroupArn: wake.targetGroup.targetGroupArn,
       bypassSecretArn: wake.bypassSecret.secretArn,
+      ...(oidcSecret && { oidcClientSecretArn: oidcSecret.secretArn }),
     });
-    const bot = new BotService(this, 'Bot', { config, cluster, listener: lb.listener, environment: settings as Record<string, string>, wake });
+    const bot = new BotService(this, 'Bot', { config, cluster, listener: lb.listener, environment: settings as Record<string, string>, wake, ...(oidcSecret && { oidcClientSecret: oidcSecret }) });
     grantBotPermissions(this, bot.taskRole, {
       config,
       cluster,

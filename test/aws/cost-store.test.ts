@@ -174,4 +174,13 @@ describe('cost ledger in DynamoDB', () => {
     const got = await store.allIntervals(new Date('2025-04-01T00:00:00Z'), new Date('2025-04-03T00:00:00Z'));
     expect(got.filter((i) => i.env === 'theta')).toEqual(intervals);
   });
+
+  it('keeps idle-sleep instants once per task, including a sleep that began before the window, and none after it', async () => {
+    await store.recordSleep('iota', '2025-05-02T18:00:00.000Z', 't-sleep-1');
+    await store.recordSleep('iota', '2025-05-02T18:00:00.000Z', 't-sleep-1'); // redelivered event
+    await store.recordSleep('iota', '2025-05-10T12:00:00.000Z', 't-sleep-2');
+    await store.recordSleep('iota', '2025-05-12T12:00:00.000Z', 't-sleep-3'); // after the window
+    const sleeps = await store.sleepStarts(new Date('2025-05-09T00:00:00Z'), new Date('2025-05-11T00:00:00Z'));
+    expect(sleeps.get('iota')?.sort()).toEqual(['2025-05-02T18:00:00.000Z', '2025-05-10T12:00:00.000Z']);
+  });
 });

@@ -192,6 +192,43 @@ describe('front door rules in the reconciler (emulator)', () => {
     expect(await rulesOf('fenced')).toHaveLength(0);
   });
 
+  it('a rotated bypass secret: the redeployed bot\'s resync rewrites the bypass rule with one ModifyRule carrying the new value', async () => {
+    const withSecret = (secret: string) => (c: Config): Config => ({
+      ...waking(c),
+      protection: { ...c.protection, mode: 'ip', allowedCidrs: ['203.0.113.0/24'], bypass: { ...c.protection.bypass, secret } },
+    });
+    const before = engineWith(withSecret(BYPASS));
+    await before.runText(cli(), 'up rotated');
+    await before.idle();
+    const bypassRule = async () => (await rulesOf('rotated')).find((r) => r.Conditions?.some((c) => c.Field === 'http-header'))!;
+    const ruleArn = (await bypassRule()).RuleArn;
+    await before.stop();
+
+    // ECS injects the secret at task start: the redeployed bot is a new engine with the new value.
+    const ROTATED = 'r'.repeat(48);
+    const after = engineWith(withSecret(ROTATED));
+    const sentBefore = f.world.elb.sent.length;
+    await after.resync.runOnce();
+    await after.idle();
+    // (Other tests' environments share the listener and are reconciled too: count this one's rules.)
+    const mine = new Set((await rulesOf('rotated')).map((r) => r.RuleArn));
+    const modified = f.world.elb.sent.slice(sentBefore).filter((r) => r.operation === 'ModifyRule' && !r.error && mine.has(r.input.RuleArn as string));
+    expect(modified).toHaveLength(1);
+    expect(modified[0]!.input.RuleArn).toBe(ruleArn);
+    expect(JSON.stringify(modified[0]!.input.Conditions)).toContain(ROTATED);
+    expect((await bypassRule()).Conditions?.find((c) => c.Field === 'http-header')?.HttpHeaderConfig).toMatchObject({ Values: [ROTATED] });
+    expect(JSON.stringify(await rulesOf('rotated'))).not.toContain(BYPASS);
+    // Same settings at the next resync: nothing to rewrite, nothing reconciled.
+    const sentAfter = f.world.elb.sent.length;
+    await after.resync.runOnce();
+    await after.idle();
+    expect(f.world.elb.sent.slice(sentAfter).filter((r) => r.operation === 'ModifyRule')).toEqual([]);
+
+    await after.runText(cli(), 'down rotated');
+    await after.idle();
+    await after.stop();
+  });
+
   it('oidc protection: the rule signs users in (authenticate-oidc) before the weighted forward; down removes it', async () => {
     const engine = engineWith((c) => ({
       ...waking(c),

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BOT_SECRET_KEYS, BYPASS_SECRET_ENV } from '../../infra/lib/bot-settings.js';
+import { ENV_KEYS, loadConfig } from '../../app/src/config.js';
+import { BOT_SECRET_KEYS, BYPASS_SECRET_ENV, PROTECTION_OIDC_SECRET_ENV } from '../../infra/lib/bot-settings.js';
 import { unscopedGrants } from './support/iam-scoping.js';
 import { botEnvironment, nagFindings, resourcesOf, synthesize, type Synthesized } from './support/synth.js';
 
@@ -143,7 +144,7 @@ describe('envbot stack with every option on', () => {
     // The one secret created is the automation bypass secret (infra/lib/wake.ts), not a credential.
     expect(resourcesOf(s, 'AWS::SecretsManager::Secret').map(([id]) => id)).toEqual([expect.stringMatching(/^WakeBypassSecret/)]);
     const [, taskDef] = resourcesOf(s, 'AWS::ECS::TaskDefinition')[0]!;
-    const credentials = (taskDef.Properties.ContainerDefinitions[0].Secrets as { Name: string; ValueFrom: unknown }[]).filter((x) => x.Name !== BYPASS_SECRET_ENV);
+    const credentials = (taskDef.Properties.ContainerDefinitions[0].Secrets as { Name: string; ValueFrom: unknown }[]).filter((x) => x.Name !== BYPASS_SECRET_ENV && x.Name !== PROTECTION_OIDC_SECRET_ENV);
     expect(credentials.map((x) => x.Name).sort()).toEqual([...BOT_SECRET_KEYS].sort());
     for (const secret of credentials) {
       expect(secret.ValueFrom).toBe(`${SETTINGS.bot.secretArn}:${secret.Name}::`);
@@ -170,6 +171,35 @@ describe('envbot stack with every option on', () => {
     expect(JSON.parse(env.ENVBOT_CONFIG_JSON as string)).toEqual({
       profiles: { dev: { containerPort: 3000, healthCheckPath: '/health', size: 's' }, stage: {} },
     });
+  });
+
+  it('gives the bot the dashboard’s identity provider for `oidc` environments: the client secret as an ECS secret, never a plain value', () => {
+    const [, taskDef] = resourcesOf(s, 'AWS::ECS::TaskDefinition').find(([id]) => id.startsWith('BotTaskDefinition'))!;
+    const container = taskDef.Properties.ContainerDefinitions[0];
+    const secret = (container.Secrets as { Name: string; ValueFrom: unknown }[]).find((x) => x.Name === PROTECTION_OIDC_SECRET_ENV);
+    // The same Secrets Manager secret and JSON key as the dashboard's sign-in rule.
+    expect(JSON.stringify(secret?.ValueFrom)).toContain(':secret:envbot/oidc:clientSecret::');
+    const env = botEnvironment(s);
+    expect(env).not.toHaveProperty([PROTECTION_OIDC_SECRET_ENV]);
+    expect((container.Environment as { Name: string }[]).map((e) => e.Name)).not.toContain(PROTECTION_OIDC_SECRET_ENV);
+    expect(ENV_KEYS[PROTECTION_OIDC_SECRET_ENV]).toBe('protection.oidc.clientSecret');
+    expect(env).toMatchObject({
+      ENVBOT_PROTECTION_OIDC_ISSUER: 'https://login.acme.dev',
+      ENVBOT_PROTECTION_OIDC_AUTHORIZATION_ENDPOINT: 'https://login.acme.dev/authorize',
+      ENVBOT_PROTECTION_OIDC_TOKEN_ENDPOINT: 'https://login.acme.dev/token',
+      ENVBOT_PROTECTION_OIDC_USER_INFO_ENDPOINT: 'https://login.acme.dev/userinfo',
+      ENVBOT_PROTECTION_OIDC_CLIENT_ID: 'envbot-dashboard',
+      ENVBOT_PROTECTION_OIDC_SCOPE: 'openid email',
+    });
+    expect(JSON.stringify(env.ENVBOT_PROTECTION_OIDC_CLIENT_SECRET_ARN)).toContain(':secret:envbot/oidc');
+    // The bot's own config loader turns these names into its protection.oidc provider.
+    const protection = loadConfig({
+      ENVBOT_MODE: 'local',
+      ...Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('ENVBOT_PROTECTION_OIDC_') && typeof v === 'string')),
+      ENVBOT_PROTECTION_OIDC_CLIENT_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:envbot/oidc',
+      [PROTECTION_OIDC_SECRET_ENV]: 'injected-by-ecs',
+    }).protection;
+    expect(protection.oidc).toMatchObject({ issuer: 'https://login.acme.dev', clientId: 'envbot-dashboard', clientSecret: 'injected-by-ecs' });
   });
 
   it('lets environments and the bot use the customer KMS key only through SSM', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/src/config.js';
-import { bypassNotice } from '../../app/src/wake/bypass-notice.js';
+import { bypassNotice } from '../../app/src/commands/bypass-notice.js';
 
 const SECRET = 'S'.repeat(40);
 

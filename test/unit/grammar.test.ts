@@ -35,6 +35,8 @@ describe('parseCommand: valid commands', () => {
     ['cost', { verb: 'cost' }],
     ['cost feature-x', { verb: 'cost', name: 'feature-x' }],
     ['help up', { verb: 'help', topic: 'up' }],
+    ['bypass', { verb: 'bypass' }],
+    ['help bypass', { verb: 'help', topic: 'bypass' }],
   ])('%j', (text, command) => {
     expect(parseCommand(text)).toEqual({ ok: true, command });
   });
@@ -45,7 +47,8 @@ const U = (verb: string) => `Usage: /env ${verb}`;
 /** Malformed input and the exact reply the user gets. */
 const BAD: [string, string][] = [
   ['uo feature-x', `Unknown command "uo". Did you mean \`/env up\`?\n${U('up <name> [--branch B] [--image URI] [--profile dev|stage] [--size xs|s|m|l|xl]')}`],
-  ['destroy feature-x', 'Unknown command "destroy". Commands: up, down, stop, start, list, status, config, extend, cost, whoami, help. Try `/env help`.'],
+  ['destroy feature-x', 'Unknown command "destroy". Commands: up, down, stop, start, list, status, config, extend, cost, whoami, bypass, help. Try `/env help`.'],
+  ['bypass feature-x', `bypass takes nothing (got "feature-x").\n${U('bypass')}`],
   ['stpo feature-x', `Unknown command "stpo". Did you mean \`/env stop\`?\n${U('stop <name>')}`],
   ['up Feature-X', `Invalid environment name: "Feature-X" is not a valid name: use lower-case letters, digits and dashes, starting with a letter (e.g. feature-x).\n${U('up <name> [--branch B] [--image URI] [--profile dev|stage] [--size xs|s|m|l|xl]')}`],
   ['up 1feature', `Invalid environment name: "1feature" is not a valid name: use lower-case letters, digits and dashes, starting with a letter (e.g. feature-x).\n${U('up <name> [--branch B] [--image URI] [--profile dev|stage] [--size xs|s|m|l|xl]')}`],

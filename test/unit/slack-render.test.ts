@@ -341,7 +341,7 @@ describe('command replies', () => {
     expect(all.blocks[0]).toEqual(sec('*envbot* gives each branch its own environment. Commands:'));
     expect(all.blocks[1]).toEqual(
       sec(
-        '```/env up &lt;name&gt; [--branch B] [--image URI] [--profile dev|stage] [--size xs|s|m|l|xl]\n/env down &lt;name&gt;\n/env stop &lt;name&gt;\n/env start &lt;name&gt;\n/env list [--mine]\n/env status &lt;name&gt;\n/env config &lt;name&gt; [set KEY=VALUE | unset KEY | --secret KEY=VALUE]\n/env extend &lt;name&gt; &lt;duration&gt;\n/env cost [name]\n/env whoami\n/env help [verb]```',
+        '```/env up &lt;name&gt; [--branch B] [--image URI] [--profile dev|stage] [--size xs|s|m|l|xl]\n/env down &lt;name&gt;\n/env stop &lt;name&gt;\n/env start &lt;name&gt;\n/env list [--mine]\n/env status &lt;name&gt;\n/env config &lt;name&gt; [set KEY=VALUE | unset KEY | --secret KEY=VALUE]\n/env extend &lt;name&gt; &lt;duration&gt;\n/env cost [name]\n/env whoami\n/env bypass\n/env help [verb]```',
       ),
     );
     expect(all.blocks[2]).toEqual(ctx("Try `/env help up` for details. The *Home* tab shows your environments and the team's."));

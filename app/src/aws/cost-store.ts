@@ -1,6 +1,7 @@
 import {
   BatchWriteCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
@@ -16,6 +17,10 @@ import { TTL_ATTRIBUTE } from './store.js';
  *   COST#<env>        / <startedAt>#<taskId>        the interval itself (the truth)
  *   COSTOPEN          / <env>#<startedAt>#<taskId>  copy while the task runs (deleted on stop)
  *   COSTDAY#<yyyy-mm-dd> / <env>#<startedAt>#<taskId>  copy per UTC day the stopped task overlapped
+ *
+ * Beside them, one item per idle sleep (issue 15's "sleep saved"), in the UTC day it began:
+ *
+ *   COSTSLEEP#<yyyy-mm-dd> / <env>#<at>#<taskId>   idle sleep stopped task <taskId> at <at>
  *
  * Why the copies: the fleet summary needs every interval in a window, including those of
  * environments since deleted (their records are gone, their cost is not). Reading per environment
@@ -41,6 +46,8 @@ const TTL_DAYS = 400;
 const DAY_MS = 86_400_000;
 const OPEN_PK = 'COSTOPEN';
 const BATCH_SIZE = 25;
+/** How far before a window the summary looks for a sleep still going on inside it. */
+const SLEEP_LOOKBACK_DAYS = 31;
 
 export interface CostStoreOptions {
   /** Day partitions queried at once by `allIntervals`. */
@@ -95,6 +102,46 @@ export class DynamoCostStore {
       return [...byKey.values()].filter((i) => overlaps(i, from, to)).sort(compareIntervals);
     } catch (err) {
       throw new AwsActionError('reading the cost ledger', err);
+    }
+  }
+
+  /**
+   * Records that idle sleep stopped `env` at `at` (the stop of task `taskId`). Keyed by task, so a
+   * redelivered event rewrites the same item: a plain put is already idempotent.
+   */
+  async recordSleep(env: string, at: string, taskId: string): Promise<void> {
+    const day = at.slice(0, 10);
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: sleepPk(day), sk: `${env}#${at}#${taskId}`, env, at, taskId, [TTL_ATTRIBUTE]: ttl(Date.parse(`${day}T00:00:00.000Z`)) },
+        }),
+      );
+    } catch (err) {
+      throw new AwsActionError(`recording the idle sleep of ${env}`, err, 'the event will be retried');
+    }
+  }
+
+  /**
+   * Idle-sleep instants per environment, from SLEEP_LOOKBACK_DAYS before `from` (a sleep that began
+   * before the window still saves inside it) to `to`. One query per UTC day, like `allIntervals`.
+   */
+  async sleepStarts(from: Date, to: Date): Promise<Map<string, string[]>> {
+    try {
+      const days = utcDays(from.getTime() - SLEEP_LOOKBACK_DAYS * DAY_MS, to.getTime());
+      const pages = await mapLimit(days, this.concurrency, (day) =>
+        this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': sleepPk(day) } }),
+      );
+      const byEnv = new Map<string, string[]>();
+      for (const item of pages.flat()) {
+        const at = String(item.at);
+        if (at >= to.toISOString()) continue;
+        byEnv.set(String(item.env), [...(byEnv.get(String(item.env)) ?? []), at]);
+      }
+      return byEnv;
+    } catch (err) {
+      throw new AwsActionError('reading the idle-sleep ledger', err);
     }
   }
 
@@ -172,6 +219,10 @@ export class DynamoCostStore {
 
 function envPk(env: string): string {
   return `COST#${env}`;
+}
+
+function sleepPk(day: string): string {
+  return `COSTSLEEP#${day}`;
 }
 
 function dayPk(day: string): string {

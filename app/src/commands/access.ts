@@ -108,6 +108,9 @@ export const FORK_REFUSAL =
 export const CONFIG_REFUSAL =
   '`/env config` is not available in PR comments: comments are public and config may hold secrets. Use Slack or the envbot CLI.';
 
+export const BYPASS_REFUSAL =
+  '`/env bypass` is not available in PR comments: comments are public and it shows a secret. Ask in a Slack DM with envbot or use the envbot CLI (admins only).';
+
 export function writeAccessRefusal(login: string, repo: string, level: string): string {
   return `You need write access to ${repo} to run envbot commands (GitHub says ${login} has ${level === 'none' ? 'no access' : `"${level}"`}).`;
 }
@@ -118,6 +121,7 @@ export function doorDecision(facts: DoorFacts | undefined, verb: string): Decisi
   if (!facts.canWrite) return { allowed: false, reason: writeAccessRefusal(facts.login, facts.repo, facts.permission) };
   if (verb === 'help' || verb === 'whoami') return ok;
   if (verb === 'config') return { allowed: false, reason: CONFIG_REFUSAL };
+  if (verb === 'bypass') return { allowed: false, reason: BYPASS_REFUSAL };
   if (!facts.pull) return { allowed: false, reason: 'envbot could not read this pull request; nothing was changed.' };
   if (facts.pull.fork && !facts.forksAllowed) return { allowed: false, reason: FORK_REFUSAL };
   if ((verb === 'up' || verb === 'start') && facts.pull.state !== 'open') {

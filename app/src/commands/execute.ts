@@ -13,8 +13,11 @@ import { power } from './handlers/power.js';
 import { status } from './handlers/status.js';
 import { up } from './handlers/up.js';
 import { whoami } from './handlers/whoami.js';
+import { bypass } from './handlers/bypass.js';
 
 const CHANGES_STATE = new Set(['up', 'down', 'stop', 'start', 'config', 'extend']);
+/** Read verbs audited anyway: `bypass` hands out a secret, so who saw it (or was refused) is kept. */
+const AUDITED_READS = new Set(['bypass']);
 
 /**
  * Runs a parsed command: the one place where the actor's identity is resolved (linked ids across
@@ -36,7 +39,7 @@ export async function execute(ctx: CommandContext, invocation: Invocation, comma
     };
   }
   // Every change is audited; so is every refusal of who-may-ask, whatever the verb.
-  if (!atDoor.allowed || (CHANGES_STATE.has(command.verb) && !(command.verb === 'config' && command.action.kind === 'show'))) {
+  if (!atDoor.allowed || AUDITED_READS.has(command.verb) || (CHANGES_STATE.has(command.verb) && !(command.verb === 'config' && command.action.kind === 'show'))) {
     await audit(ctx, inv, command, result);
   }
   return result;
@@ -120,6 +123,8 @@ function dispatch(ctx: CommandContext, inv: Invocation, command: Command): Promi
       return cost(ctx, command);
     case 'whoami':
       return whoami(ctx, inv);
+    case 'bypass':
+      return bypass(ctx, inv);
     case 'help':
       return Promise.resolve(info(helpText(command.topic)));
   }

@@ -108,6 +108,9 @@ function parseVerb(verb: Verb, w: Words): ParseResult {
     case 'whoami':
       if (w.positional.length > 0) return fail(`whoami takes nothing (got "${w.positional[0]}").\n${usage('whoami')}`);
       return { ok: true, command: { verb: 'whoami' } };
+    case 'bypass':
+      if (w.positional.length > 0) return fail(`bypass takes nothing (got "${w.positional[0]}").\n${usage('bypass')}`);
+      return { ok: true, command: { verb: 'bypass' } };
     case 'help':
       return parseHelp(w);
   }

@@ -12,6 +12,7 @@ export const USAGE: Record<Verb, string> = {
   extend: 'extend <name> <duration>',
   cost: 'cost [name]',
   whoami: 'whoami',
+  bypass: 'bypass',
   help: 'help [verb]',
 };
 
@@ -28,6 +29,8 @@ const DETAILS: Record<Verb, string> = {
   extend: 'Postpones tonight\'s auto-stop, e.g. `extend feature-x 2h` or `extend feature-x 1d`.',
   cost: 'Shows what all environments, or <name>, cost so far, and what Spot and auto-stop saved.',
   whoami: 'Says who envbot thinks you are: your id in this door (slack:U…, github:login, oidc:email, cli:user), the ids linked to it, and whether you are an envbot admin.',
+  bypass: 'Admins only: shows how CI and link checkers get past protected URLs, including the secret header\'s value. ' +
+    'Answered only to you (Slack ephemeral, CLI); refused in PR comments, which are public.',
   help: 'Shows this help, or details of one verb.',
 };
 

@@ -58,6 +58,8 @@ export type Command =
   | { verb: 'extend'; name?: string; duration: ExtendDuration }
   | { verb: 'cost'; name?: string }
   | { verb: 'whoami' }
+  /** Admins only, never in a PR comment: how automation gets past protection, with the secret header. */
+  | { verb: 'bypass' }
   | { verb: 'help'; topic?: Verb };
 
 export type ConfigAction =
@@ -65,7 +67,7 @@ export type ConfigAction =
   | { kind: 'set'; key: string; value: string; secret: boolean }
   | { kind: 'unset'; key: string };
 
-export const VERBS = ['up', 'down', 'stop', 'start', 'list', 'status', 'config', 'extend', 'cost', 'whoami', 'help'] as const;
+export const VERBS = ['up', 'down', 'stop', 'start', 'list', 'status', 'config', 'extend', 'cost', 'whoami', 'bypass', 'help'] as const;
 export type Verb = (typeof VERBS)[number];
 
 /**

@@ -9,9 +9,23 @@ import { priceFor, type RegionPrices } from './price-table.js';
 import { renderEnvironmentCost, renderSummaryBlocks, renderSummaryText } from './render-summary.js';
 import { lastDays } from './summary-schedule.js';
 import { dailyCosts, summarize, type CostSummary, type EnvMeta } from './summary.js';
-import type { CostWindow } from '../environments/task-intervals.js';
+import { taskIdFromArn, type CostWindow } from '../environments/task-intervals.js';
 
 const DAY = 86_400_000;
+
+/**
+ * The idle sleep a task event shows, if any: the task stopped while its environment is asleep by
+ * idle sleep (record after the event: desired stopped, reason idle). Recorded here rather than in
+ * the command layer because this hook runs again on every redelivery and the ledger item is keyed
+ * by task, so the instant is written exactly once; a stop from before the last start (a late or
+ * replayed event of an older task) is not this sleep.
+ */
+export function idleSleepOf(event: TaskEvent, record: EnvironmentRecord | undefined): { env: string; at: string; taskId: string } | undefined {
+  if (!record || event.lastStatus !== 'STOPPED' || record.desired !== 'stopped' || record.stopReason !== 'idle') return undefined;
+  const at = event.stoppedAt ?? event.at;
+  if (record.startedAt && Date.parse(at) < Date.parse(record.startedAt)) return undefined;
+  return { env: record.name, at: new Date(at).toISOString(), taskId: taskIdFromArn(event.taskArn) };
+}
 /** "So far" means the last 30 days: the ledger's day partitions cover that window cheaply. */
 const SO_FAR_DAYS = 30;
 
@@ -31,11 +45,18 @@ export class CostService {
   /** TaskEventHandler hook: idempotent per event, so SQS redelivery never double-counts. */
   readonly onTaskEvent = async (event: TaskEvent, record: EnvironmentRecord | undefined): Promise<void> => {
     await this.ledger.recordEvent(event, record?.owner);
+    const slept = idleSleepOf(event, record);
+    if (slept) await this.ledger.recordSleep(slept.env, slept.at, slept.taskId);
   };
 
   async summary(window: CostWindow, now: Date): Promise<CostSummary> {
-    const [intervals, records] = await Promise.all([this.ledger.allIntervals(window.from, window.to), this.store.list()]);
-    return summarize({ intervals, envs: records.map((r) => this.meta(r)), window, now, prices: this.prices });
+    const [intervals, records, sleeps] = await Promise.all([
+      this.ledger.allIntervals(window.from, window.to),
+      this.store.list(),
+      this.ledger.sleepStarts(window.from, window.to),
+    ]);
+    const envs = records.map((r) => ({ ...this.meta(r), sleepStarts: sleeps.get(r.name) ?? [] }));
+    return summarize({ intervals, envs, window, now, prices: this.prices });
   }
 
   async costText(name: string | undefined, now: Date): Promise<string> {

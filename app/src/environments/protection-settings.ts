@@ -39,7 +39,7 @@ export const oidcProviderSchema = z.object({
   clientId: z.string().min(1),
   /** The client secret lives in Secrets Manager; the reconciler reads it for CreateRule. */
   clientSecretArn: z.string().regex(SECRET_ARN, 'a Secrets Manager secret ARN'),
-  /** Its value, as an ECS secret from that ARN (never a plain task variable; the stack does not inject it yet); CreateRule needs it. */
+  /** Its value, as an ECS secret from that ARN (never a plain task variable; the CDK stack injects it from the dashboard's secret); CreateRule needs it. */
   clientSecret: z.string().min(1).optional(),
   scope: z.string().default('openid email'),
 });
@@ -136,6 +136,13 @@ export const PROTECTION_ENV_KEYS: Record<string, string> = {
   ENVBOT_BYPASS_HEADER: 'protection.bypass.headerName',
   ENVBOT_BYPASS_SECRET_ARN: 'protection.bypass.secretArn',
   ENVBOT_BYPASS_SECRET: 'protection.bypass.secret',
+  ENVBOT_PROTECTION_OIDC_ISSUER: 'protection.oidc.issuer',
+  ENVBOT_PROTECTION_OIDC_AUTHORIZATION_ENDPOINT: 'protection.oidc.authorizationEndpoint',
+  ENVBOT_PROTECTION_OIDC_TOKEN_ENDPOINT: 'protection.oidc.tokenEndpoint',
+  ENVBOT_PROTECTION_OIDC_USER_INFO_ENDPOINT: 'protection.oidc.userInfoEndpoint',
+  ENVBOT_PROTECTION_OIDC_CLIENT_ID: 'protection.oidc.clientId',
+  ENVBOT_PROTECTION_OIDC_CLIENT_SECRET_ARN: 'protection.oidc.clientSecretArn',
+  ENVBOT_PROTECTION_OIDC_SCOPE: 'protection.oidc.scope',
   ENVBOT_PROTECTION_OIDC_CLIENT_SECRET: 'protection.oidc.clientSecret',
   ENVBOT_WAKE_TARGET_GROUP_ARN: 'wake.targetGroupArn',
   ENVBOT_IDLE_CHECK_MINUTES: 'wake.idleCheckMinutes',

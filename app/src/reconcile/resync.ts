@@ -5,7 +5,11 @@ import type { LoadBalancer } from '../aws/elb.js';
 import type { EnvironmentRecord } from '../environments/record.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
 import { envFromServiceName, serviceNameFor } from '../environments/task-event.js';
+import { frontDoorFingerprint } from './front-door-fingerprint.js';
 import { sweepOrphans, type SweepReport } from './orphan-sweep.js';
+
+/** How long a front-door fingerprint is remembered (a year: longer than any deployment keeps one config). */
+const FINGERPRINT_TTL_SECONDS = 366 * 86_400;
 
 export interface ResyncDeps {
   store: EnvironmentStore;
@@ -51,6 +55,8 @@ export class Resync {
     const services = new Map(described.map((s) => [s.name, s]));
     const kicked: string[] = [];
     const stoppedBySchedule: string[] = [];
+    // New front-door settings (e.g. a rotated bypass secret): every environment's rules once, on one replica.
+    const rulesChanged = await this.d.store.markOnce('front-door', frontDoorFingerprint(this.d.config), FINGERPRINT_TTL_SECONDS);
     for (const record of records) {
       const svc = services.get(serviceNameFor(record.name));
       if (record.desired === 'running' && record.status === 'ready' && svc?.desiredCount === 0) {
@@ -64,6 +70,8 @@ export class Resync {
       if (needsWork(record, svc !== undefined)) {
         this.d.kick(record.name);
         kicked.push(record.name);
+      } else if (rulesChanged) {
+        this.d.kick(record.name);
       }
     }
     const sweep = await sweepOrphans({ ...this.d, liveNames: new Set(records.map((r) => r.name)), services: described });
