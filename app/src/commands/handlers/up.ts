@@ -1,11 +1,12 @@
 import { profileFor } from '../../config.js';
 import { envNameFromBranch, hashedEnvName, validateEnvName } from '../../environments/names.js';
 import type { EnvironmentRecord, ReportTargets } from '../../environments/record.js';
-import { canCreate, canModify, canRelink, isAdmin, ownedBy, withinQuota } from '../access.js';
+import { canCreate, canModify, canRelink, withinQuota } from '../access.js';
 import { ownerOf } from '../actor.js';
 import { checkImageAllowed } from '../../builds/image-allow-list.js';
 import type { AppSettings, Command } from '../types.js';
 import { grantFrontDoor } from '../front-door-grant.js';
+import { withCreationLock } from './creation-lock.js';
 import { accepted, refused, type CommandContext, type CommandResult, type Invocation } from '../context.js';
 
 type Up = Extract<Command, { verb: 'up' }>;
@@ -38,19 +39,16 @@ export async function up(ctx: CommandContext, inv: Invocation, cmd: Up): Promise
 
   const may = canCreate(ctx.access, inv.actor);
   if (!may.allowed) return refused(`You can't create environments: ${may.reason}.`);
-  const quota = withinQuota(ctx.access, inv.actor, await ctx.store.list());
-  if (!quota.allowed) return refused(`Not creating ${name}: ${quota.reason}.`);
-
-  const record = newRecord(ctx, inv, cmd, name, branch);
-  // One write carries everything (settings, origin, report targets): the reconciler never sees less.
-  const created = await ctx.store.create(record);
+  const locked = await withCreationLock(ctx, () => createWithinQuota(ctx, inv, cmd, name, branch));
+  if (locked.kind === 'busy') return refused(`Not creating ${name}: envbot is busy creating other environments — try again in a moment.`);
+  const outcome = locked.value;
+  if ('kind' in outcome) return outcome;
   // Lost a race with an identical `up`: the other request created it; treat as a redeploy.
-  if (!created) {
+  if (!outcome.created) {
     const winner = await ctx.store.get(name);
     if (winner) return redeploy(ctx, inv, cmd, winner);
   }
-  const overQuota = await overQuotaAfterCreate(ctx, inv, record);
-  if (overQuota) return overQuota;
+  const record = outcome.record;
   ctx.kick(name);
   await ctx.notifier.notify(record, { kind: 'progress', stage: 'queued' });
   return accepted(
@@ -169,26 +167,20 @@ function reportTargets(existing: EnvironmentRecord, inv: Invocation, cmd: Up): (
 }
 
 /**
- * The quota check before `create` can be raced by simultaneous `up`s of one user. After creating,
- * every racer sees the same records; ordered by creation, the ones past the limit take theirs back
- * (nothing exists in AWS yet) and are refused, so the limit holds.
+ * Counts the live environments and creates this one, under the creation lock (so two `up`s never
+ * both see the last free place). One write carries everything (settings, origin, report targets).
  */
-async function overQuotaAfterCreate(ctx: CommandContext, inv: Invocation, record: EnvironmentRecord): Promise<CommandResult | undefined> {
-  const live = (await ctx.store.list()).filter((r) => r.desired !== 'deleted');
-  const order = (a: EnvironmentRecord, b: EnvironmentRecord) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name);
-  const totalIndex = live.sort(order).findIndex((r) => r.name === record.name);
-  const mine = ownedBy(inv.actor, live);
-  const mineIndex = mine.findIndex((r) => r.name === record.name);
-  const overTotal = totalIndex >= ctx.access.maxTotal;
-  const overMine = !isAdmin(ctx.access, inv.actor) && mineIndex >= ctx.access.maxPerUser;
-  if (!overTotal && !overMine) return undefined;
-  await ctx.store.remove(record.name, record.version);
-  const others = mine.filter((r) => r.name !== record.name).map((r) => r.name);
-  return refused(
-    overTotal
-      ? `Not creating ${record.name}: envbot is at its limit of ${ctx.access.maxTotal} environments — destroy one you no longer need (\`/env list\`, then \`/env down <name>\`).`
-      : `Not creating ${record.name}: you already have ${ctx.access.maxPerUser} environments (limit ${ctx.access.maxPerUser}): ${others.slice(0, ctx.access.maxPerUser).join(', ')} — destroy one first with \`/env down <name>\`.`,
-  );
+async function createWithinQuota(
+  ctx: CommandContext,
+  inv: Invocation,
+  cmd: Up,
+  name: string,
+  branch: string,
+): Promise<CommandResult | { created: boolean; record: EnvironmentRecord }> {
+  const quota = withinQuota(ctx.access, inv.actor, await ctx.store.list());
+  if (!quota.allowed) return refused(`Not creating ${name}: ${quota.reason}.`);
+  const record = newRecord(ctx, inv, cmd, name, branch);
+  return { created: await ctx.store.create(record), record };
 }
 
 /**
