@@ -7,7 +7,8 @@ import { ParameterStore } from '../aws/ssm.js';
 import { DynamoEnvironmentStore } from '../aws/store.js';
 import { DynamoDeliveryInbox, type DeliveryInboxStore } from '../aws/delivery-inbox.js';
 import type { PinnedImagePort, CommandContext, CommandResult, CostPort, ExtendPort, Invocation } from '../commands/context.js';
-import { execute, executeText } from '../commands/execute.js';
+import { execute, executeText, refusalToChange } from '../commands/execute.js';
+import { reportTargetsPort, type ReportTargetsPort } from '../commands/report-targets.js';
 import type { Command } from '../commands/types.js';
 import { FanoutNotifier } from '../environments/notifier-port.js';
 import type { EnvironmentStore } from '../environments/store-port.js';
@@ -51,6 +52,7 @@ export class Engine {
   readonly lb: LoadBalancer;
   readonly params: ParameterStore;
   readonly ctx: CommandContext;
+  readonly reports: ReportTargetsPort;
   /** Who is the same person across doors; front ends add their email directories. */
   readonly identities: IdentityLinks;
   /** GitHub deliveries waiting to be handled (the GitHub door's inbox). */
@@ -90,6 +92,7 @@ export class Engine {
     this.resync = new Resync({ store: this.store, ecs: this.ecs, lb: this.lb, config, kick: (n) => this.queue.kick(n), log });
     this.identities = new IdentityLinks(config.access.identityLinks ?? [], log);
     this.deliveries = new DynamoDeliveryInbox(clients.doc, config.table);
+    this.reports = reportTargetsPort(this.store);
     this.ctx = {
       config,
       identities: this.identities,
@@ -108,6 +111,10 @@ export class Engine {
 
   run(inv: Invocation, command: Command): Promise<CommandResult> {
     return execute(this.ctx, inv, command);
+  }
+
+  refusalToChange(inv: Invocation, verb: 'extend', name: string): Promise<CommandResult | undefined> {
+    return refusalToChange(this.ctx, inv, verb, name);
   }
 
   runText(inv: Invocation, text: string): Promise<CommandResult> {

@@ -1,4 +1,3 @@
-import { reportTargetsPort } from '../commands/report-targets.js';
 import type { Octokit } from '@octokit/rest';
 import { Webhooks } from '@octokit/webhooks';
 import type { Logger } from 'pino';
@@ -72,7 +71,7 @@ export function createGitHubFrontEnd(opts: GitHubFrontEndOptions): GitHubFrontEn
   const octokit = opts.octokit ?? createOctokit(config.github, log);
   const publisher = new StatusPublisher({
     ctx: engine.ctx,
-    reports: reportTargetsPort(engine.store),
+    reports: engine.reports,
     comments: new StatusComments(octokit),
     deployments: new Deployments(octokit),
     mutex: new KeyedMutex(),

@@ -1,4 +1,3 @@
-import { reportTargetsPort } from '../commands/report-targets.js';
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -116,7 +115,7 @@ function slackDeps(opts: SlackFrontEndOptions, log: Logger, client: webApi.WebCl
   const { engine, config, tuning = {} } = opts;
   const notifier = new SlackNotifier({
     client,
-    reports: reportTargetsPort(engine.store),
+    reports: engine.reports,
     log,
     now: () => engine.ctx.now(),
     ...(engine.ctx.costPort && { costPort: engine.ctx.costPort }),

@@ -37,7 +37,7 @@ function pullNumber(event: GitHubEvent | undefined): number | undefined {
  * `failed`, kept a year), and a comment on the pull request it was about, when there is one.
  * It stays in the inbox; GitHub's "Redeliver" runs it again with a fresh set of attempts.
  */
-export async function reportGaveUp(d: { store: EnvironmentStore; conversation: Conversation; now: () => Date }, f: GaveUp): Promise<void> {
+export async function reportGaveUp(d: { store: Pick<EnvironmentStore, 'audit'>; conversation: Conversation; now: () => Date }, f: GaveUp): Promise<void> {
   const what = describeEvent(f.event);
   const audit = d.store.audit({
     at: d.now().toISOString(),

@@ -43,7 +43,7 @@ export function envsOfBranch(records: EnvironmentRecord[], because: GitHubTrigge
  * The name the core's `up` will use (mirrors its collision rule), so the status publisher knows
  * which rollout to expect before the reconciler reports on it. A wrong guess costs nothing.
  */
-export async function expectedUpName(store: EnvironmentStore, cmd: Extract<Command, { verb: 'up' }>): Promise<string | undefined> {
+export async function expectedUpName(store: Pick<EnvironmentStore, 'get'>, cmd: Extract<Command, { verb: 'up' }>): Promise<string | undefined> {
   if (cmd.name) return cmd.name;
   if (!cmd.branch) return undefined;
   const derived = envNameFromBranch(cmd.branch);

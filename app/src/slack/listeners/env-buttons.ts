@@ -1,6 +1,5 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { CommandResult } from '../../commands/context.js';
-import { refusalToChange } from '../../commands/execute.js';
 import type { Command } from '../../commands/types.js';
 import type { Actor } from '../../commands/actor.js';
 import type { SlackDeps } from '../deps.js';
@@ -36,7 +35,7 @@ export function registerEnvButtons(app: App, d: SlackDeps): void {
     d.background.run('open extend modal', async () => {
       // The form opens only for people who may extend (one quick read; trigger_id lives 3 s).
       const actor = await d.actors.resolve(body.user.id, body.user.username ?? body.user.name);
-      const refusal = await refusalToChange(d.engine.ctx, { actor }, 'extend', env);
+      const refusal = await d.engine.refusalToChange({ actor }, 'extend', env);
       if (refusal) return reportToClicker(d, body, actor, refusal, respond);
       const view = renderExtendModal({ env, origin: originOf(body) });
       await d.client.views.open({ trigger_id: body.trigger_id, view });
