@@ -3,34 +3,22 @@ import { CreateServiceCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/cl
 import { pino } from 'pino';
 import { createClients, EMULATOR_CREDENTIALS } from '../app/src/aws/clients.js';
 import { composeEngine } from '../app/src/compose.js';
-import { loadConfig } from '../app/src/config.js';
 import type { EnvironmentRecord } from '../app/src/environments/record.js';
 import { ensureSharedInfra } from '../app/src/local/shared-infra.js';
 import { criticalPath, instrument } from './aws-instrument.js';
 import type { BenchResult } from './cost-summary.bench.js';
+import { benchConfig } from './bench-config.js';
 
 const log = pino({ level: process.env.BENCH_LOG ?? 'silent' });
 
 async function setup(endpoint: string, prefix: string, opts: { latencyMs?: number; throttleRate?: number } = {}) {
   const clients = createClients({ region: 'us-east-1', endpoint, credentials: EMULATOR_CREDENTIALS, maxAttempts: 10 });
   const infra = await ensureSharedInfra(clients, { prefix });
-  const config = loadConfig({
-    ENVBOT_MODE: 'aws',
-    AWS_ENDPOINT_URL: endpoint,
-    ENVBOT_DOMAIN: 'envs.example.com',
-    ENVBOT_CLUSTER: infra.cluster,
-    ENVBOT_LISTENER_ARN: infra.listenerArn,
-    ENVBOT_VPC_ID: infra.vpcId,
-    ENVBOT_SUBNETS: infra.subnets.join(','),
-    ENVBOT_SECURITY_GROUPS: infra.securityGroups.join(','),
-    ENVBOT_TABLE: infra.table,
-    ENVBOT_EXECUTION_ROLE_ARN: 'arn:aws:iam::123456789012:role/envbot-execution',
+  const config = benchConfig(endpoint, infra, prefix, {
     ENVBOT_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/envbot-scheduler',
     ENVBOT_SCHEDULE_GROUP: infra.scheduleGroup,
     ENVBOT_SCHEDULE_FAILURES_QUEUE_ARN: infra.scheduleFailuresQueueArn,
     ENVBOT_SCHEDULE_FAILURES_QUEUE_URL: infra.scheduleFailuresQueueUrl,
-    ENVBOT_SSM_PREFIX: `/${prefix}`,
-    ENVBOT_DEFAULT_IMAGE: 'public.ecr.aws/nginx/nginx:latest',
     ENVBOT_MAX_TOTAL: '95',
   });
   const probe = instrument(clients, opts);

@@ -4,13 +4,13 @@ import { pino } from 'pino';
 import { createClients, EMULATOR_CREDENTIALS } from '../app/src/aws/clients.js';
 import { IDLE_SLEEP_ACTOR } from '../app/src/background.js';
 import { composeEngine } from '../app/src/compose.js';
-import { loadConfig } from '../app/src/config.js';
 import { hostFor } from '../app/src/environments/names.js';
 import { HttpServer } from '../app/src/http/server.js';
 import { ensureSharedInfra } from '../app/src/local/shared-infra.js';
 import { wireWakeDoor } from '../app/src/wire-wake.js';
 import { instrument } from './aws-instrument.js';
 import type { BenchResult } from './cost-summary.bench.js';
+import { benchConfig } from './bench-config.js';
 
 const log = pino({ level: process.env.BENCH_LOG ?? 'silent' });
 const cli = { actor: { id: 'bench', source: 'cli' as const } };
@@ -26,21 +26,7 @@ export async function benchWake(endpoint: string, latencyMs = 100): Promise<Benc
   const clients = createClients({ region: 'us-east-1', endpoint, credentials: EMULATOR_CREDENTIALS, maxAttempts: 10 });
   const infra = await ensureSharedInfra(clients, { prefix });
   const tg = await clients.elb.send(new CreateTargetGroupCommand({ Name: `${prefix}-bot`, Protocol: 'HTTP', Port: 3000, VpcId: infra.vpcId, TargetType: 'ip' }));
-  const config = loadConfig({
-    ENVBOT_MODE: 'aws',
-    AWS_ENDPOINT_URL: endpoint,
-    ENVBOT_DOMAIN: 'envs.example.com',
-    ENVBOT_CLUSTER: infra.cluster,
-    ENVBOT_LISTENER_ARN: infra.listenerArn,
-    ENVBOT_VPC_ID: infra.vpcId,
-    ENVBOT_SUBNETS: infra.subnets.join(','),
-    ENVBOT_SECURITY_GROUPS: infra.securityGroups.join(','),
-    ENVBOT_TABLE: infra.table,
-    ENVBOT_EXECUTION_ROLE_ARN: 'arn:aws:iam::123456789012:role/envbot-execution',
-    ENVBOT_SSM_PREFIX: `/${prefix}`,
-    ENVBOT_DEFAULT_IMAGE: 'public.ecr.aws/nginx/nginx:latest',
-    ENVBOT_WAKE_TARGET_GROUP_ARN: tg.TargetGroups![0]!.TargetGroupArn!,
-  });
+  const config = benchConfig(endpoint, infra, prefix, { ENVBOT_WAKE_TARGET_GROUP_ARN: tg.TargetGroups![0]!.TargetGroupArn! });
   const probe = instrument(clients, { latencyMs });
   const { engine } = composeEngine({ config, clients, log });
   await engine.runText(cli, 'up bench-wake');
