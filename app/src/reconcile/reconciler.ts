@@ -1,17 +1,9 @@
-import type { Logger } from 'pino';
-import type { Config } from '../config.js';
 import { profileFor } from '../config.js';
 import { hostFor } from '../environments/names.js';
-import type { Notifier } from '../environments/notifier-port.js';
 import type { EnvironmentRecord } from '../environments/record.js';
-import type { EnvironmentStore } from '../environments/store-port.js';
 import { tagsFor } from '../environments/tags.js';
-import type { EcsServices } from '../aws/ecs.js';
-import type { LoadBalancer } from '../aws/elb.js';
-import type { ParameterStore } from '../aws/ssm.js';
 import { serviceNameFor } from '../environments/task-event.js';
 import { classify, ReconcileError, RetryableError, UserFacingError } from './errors.js';
-import type { ImageSource, ScheduleSync } from './ports.js';
 import type { ReconcileResult } from './result.js';
 import { runSteps, type StepHook } from './run-steps.js';
 import { notify, setStatus } from './status.js';
@@ -21,22 +13,11 @@ import { TargetGroups } from './target-groups.js';
 
 export { DRAIN_WAIT_MS } from './steps/service.js';
 
-export interface ReconcilerDeps {
-  config: Config;
-  store: EnvironmentStore;
-  ecs: EcsServices;
-  lb: LoadBalancer;
-  params: ParameterStore;
-  notifier: Notifier;
-  log: Logger;
-  images?: ImageSource;
-  schedules?: ScheduleSync;
+/** What the steps use (the reconciler builds their target groups), plus the injected test hook. */
+export type ReconcilerDeps = Omit<StepDeps, 'targetGroups'> & {
   /** Injected test hook called after each step; throwing simulates a crash there. */
   afterStep?: StepHook;
-  sleep?: (ms: number) => Promise<void>;
-  /** Aborted at shutdown: long waits end and the work is handed back. */
-  signal?: AbortSignal;
-}
+};
 
 /**
  * Level-based and idempotent: reads the record (desired state) and runs UP_STEPS or DOWN_STEPS
